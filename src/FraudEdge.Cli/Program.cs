@@ -1,0 +1,22 @@
+using System.CommandLine;
+using FraudEdge.Cli.Commands;
+
+namespace FraudEdge.Cli;
+
+/// <summary>`fraudedge`: one binary for the demo, the model pipeline's data steps and (later) audit tools.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("FraudEdge: on-device fraud decisions for payment terminals");
+        // One line per command; each command lives in Commands/<Name>Command.cs.
+        foreach (Command command in Commands())
+            root.Subcommands.Add(command);
+        return root.Parse(args).Invoke();
+    }
+
+    private static IEnumerable<Command> Commands()
+    {
+        yield return ProfilesCommand.Create();
+    }
+}
