@@ -1,0 +1,29 @@
+using FraudEdge.Core.Bundles;
+using FraudEdge.Core.Profiles;
+using Microsoft.Extensions.Logging;
+
+namespace FraudEdge.Core;
+
+/// <summary>How to build a <see cref="FraudEngine"/>. Every property has a safe default.</summary>
+public sealed class FraudEngineOptions
+{
+    /// <summary>Hardware profile; default: the embedded <see cref="HardwareProfiles.DefaultName"/>.</summary>
+    public HardwareProfile? Profile { get; init; }
+
+    /// <summary>A model bundle folder; null loads the shipped bundle embedded in FraudEdge.Core.</summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>Run on rules alone (no model). For tests and for comparing the model against the rules.</summary>
+    public bool RulesOnly { get; init; }
+
+    /// <summary>
+    /// Keys a bundle's manifest must be signed with. Default: the embedded TEST key that signed the shipped
+    /// demo bundle — production deployments configure their own key and never trust the test key.
+    /// </summary>
+    public TrustedKeys? TrustedKeys { get; init; }
+
+    /// <summary>Restore history from this snapshot at start-up (ignored, with a warning, when invalid).</summary>
+    public string? SnapshotPath { get; init; }
+
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
