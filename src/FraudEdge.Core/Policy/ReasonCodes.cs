@@ -12,9 +12,11 @@ public static class ReasonCodes
         int entry = Value(tokens, TokenField.EntryVsChip);
         if (entry is 2 or 3) r |= ReasonCode.ChipFallbackSwipe;                 // chip card swiped, declared fallback
         if (entry is 6 or 7) r |= ReasonCode.KeyedEntry;
-        if (Value(tokens, TokenField.TerminalDistinctCards10Min) >= 3 || Value(tokens, TokenField.BinDistinctCards10Min) >= 3
-            || Value(tokens, TokenField.TerminalSmallAmounts10Min) >= 3)
-            r |= ReasonCode.CardTestingBurst;                                      // ≥5 cards / ≥4 small attempts in 10 min
+        // Many cards alone is a busy lane; many cards of one BIN range, or with small amounts or declines, is testing.
+        if (Value(tokens, TokenField.BinDistinctCards10Min) >= 3
+            || (Value(tokens, TokenField.TerminalDistinctCards10Min) >= 3
+                && (Value(tokens, TokenField.TerminalSmallAmounts10Min) >= 3 || Value(tokens, TokenField.TerminalDeclines10Min) >= 2)))
+            r |= ReasonCode.CardTestingBurst;
         if (Value(tokens, TokenField.CardVelocity10Min) >= 3 || Value(tokens, TokenField.CardVelocity1Hour) >= 4)
             r |= ReasonCode.CardVelocity;
         if (Value(tokens, TokenField.AmountVsUsual) >= 5) r |= ReasonCode.AmountUnusualForCard;
@@ -30,7 +32,7 @@ public static class ReasonCodes
         if (Value(tokens, TokenField.TvrOfflineAuth) is 2 or 3) r |= ReasonCode.OfflineAuthFailed;
         if (Value(tokens, TokenField.CvmVsAmount) == 4 || Value(tokens, TokenField.TvrCardholderVerification) is 1 or 2)
             r |= ReasonCode.CvmFailed;
-        if (Value(tokens, TokenField.TerminalRisk) >= 2) r |= ReasonCode.TerminalRisk;
+        if (Value(tokens, TokenField.TerminalRisk) >= 3) r |= ReasonCode.TerminalRisk; // ≥ 4 fraud labels in 30 days
         return r;
     }
 

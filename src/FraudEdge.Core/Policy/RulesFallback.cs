@@ -8,7 +8,7 @@ namespace FraudEdge.Core.Policy;
 /// The decision when the model cannot give one, in the spirit of EMV Book 3 §10.6 terminal risk
 /// management: exception file (hot list), floor limit, velocity checking — plus the card-testing burst a
 /// terminal sees. Deliberately conservative: it denies only on hard evidence and sends the rest above the
-/// floor limit to review rather than guessing.
+/// floor limit with a weak cardholder-presence signal (keyed, no CVM) to review rather than guessing.
 /// </summary>
 public sealed class RulesFallback(RuleLimits limits)
 {
@@ -19,7 +19,9 @@ public sealed class RulesFallback(RuleLimits limits)
     {
         hits = ReasonCode.None;
         if (context.CardHotListed) hits |= ReasonCode.HotListedCard;
-        bool burst = context.TerminalDistinctCards10Min + 1 >= limits.DistinctCards10Min;
+        // A busy lane sees many cards too: card testing is many cards *and* small amounts or declines.
+        bool burst = context.TerminalDistinctCards10Min + 1 >= limits.DistinctCards10Min
+            && (context.TerminalSmallAmounts10Min * 2 >= limits.DistinctCards10Min || context.TerminalDeclines10Min >= 2);
         if (burst) hits |= ReasonCode.CardTestingBurst;
         if (context.CardEvents10Min + 1 > limits.CardVelocity10Min) hits |= ReasonCode.CardVelocity;
         bool overFloor = evt.AmountMinor > limits.FloorLimitMinor;
@@ -30,7 +32,10 @@ public sealed class RulesFallback(RuleLimits limits)
 
         if (context.CardHotListed || (burst && context.TerminalDeclines10Min >= 3) || (hits & ReasonCode.AtcAnomaly) != 0)
             return Verdict.Deny;
-        if (overFloor || (hits & (ReasonCode.CardTestingBurst | ReasonCode.CardVelocity | ReasonCode.ChipFallbackSwipe)) != 0)
+        // Above the floor limit a terminal goes online anyway (EMV): that alone is no reason to stop the sale.
+        // Combined with a weak card-present signal, it is.
+        bool weakPresence = evt.EntryMode is EntryMode.KeyEntered || evt.Cvm is CardholderVerification.None or CardholderVerification.Failed;
+        if ((hits & (ReasonCode.CardTestingBurst | ReasonCode.CardVelocity | ReasonCode.ChipFallbackSwipe)) != 0 || (overFloor && weakPresence))
             return Verdict.Review;
         return Verdict.Allow;
     }
