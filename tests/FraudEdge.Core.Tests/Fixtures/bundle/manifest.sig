@@ -1,0 +1,1 @@
+MEUCIQD4a5bbjd1vc6EjSm6NGga+ru77b9s57XOSumFq+gMyQwIgXN07NSwl/BVrxtctI4ijhDHeIcI3Km1Eb8WFZsWt0lU=
