@@ -18,5 +18,11 @@ public static class Program
     private static IEnumerable<Command> Commands()
     {
         yield return ProfilesCommand.Create();
+        yield return TokenizerCommand.Create();
+        yield return DemoCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return SimulateCommand.Create();
+        yield return ImportCommand.Create();
+        yield return DatasetCommand.Create();
     }
 }

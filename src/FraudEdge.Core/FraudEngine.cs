@@ -25,7 +25,7 @@ public sealed class FraudEngine : IDisposable
     private readonly TerminalHistory _history;
     private readonly RulesFallback _rules;
     private readonly int[] _tokens = new int[Tokenizer.SequenceLength];
-    private readonly TrustedKeys _trustedKeys;
+    private readonly TrustedKeys? _trustedKeys;
     private readonly bool _ownsTrustedKeys;
     private ModelState? _model;
     private BundleException? _refusal;
@@ -46,8 +46,10 @@ public sealed class FraudEngine : IDisposable
         options ??= new FraudEngineOptions();
         Profile = options.Profile ?? HardwareProfiles.LoadEmbedded();
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FraudEdge.Core.FraudEngine");
-        _ownsTrustedKeys = options.TrustedKeys is null;
-        _trustedKeys = options.TrustedKeys ?? TrustedKeys.EmbeddedTestKey();
+        // The embedded TEST key vouches only for the bundle embedded next to it. A bundle from a folder must
+        // be signed by a key the deployment configured: its private half is not in this repository.
+        _ownsTrustedKeys = options.TrustedKeys is null && options.ModelDirectory is null && !options.RulesOnly;
+        _trustedKeys = options.TrustedKeys ?? (_ownsTrustedKeys ? TrustedKeys.EmbeddedTestKey() : null);
         _rules = new RulesFallback(Profile.Rules);
 
         _history = new TerminalHistory(Profile.History);
@@ -228,6 +230,8 @@ public sealed class FraudEngine : IDisposable
 
     private ModelState LoadModel(string? directory)
     {
+        if (_trustedKeys is null)
+            throw new BundleException(BundleErrorCode.NoTrustedKeys, "a bundle loaded from a folder needs FraudEngineOptions.TrustedKeys; the embedded test key only vouches for the embedded bundle");
         ModelBundle bundle = directory is null ? ModelBundle.LoadEmbedded(_trustedKeys) : ModelBundle.Load(directory, _trustedKeys);
         var m = bundle.Manifest;
         double review = Profile.Scoring.ReviewThreshold ?? m.Thresholds.Review;
@@ -246,6 +250,6 @@ public sealed class FraudEngine : IDisposable
             _model?.Dispose();
             _model = null;
         }
-        if (_ownsTrustedKeys) _trustedKeys.Dispose();
+        if (_ownsTrustedKeys) _trustedKeys?.Dispose();
     }
 }

@@ -17,8 +17,9 @@ public sealed class FraudEngineOptions
     public bool RulesOnly { get; init; }
 
     /// <summary>
-    /// Keys a bundle's manifest must be signed with. Default: the embedded TEST key that signed the shipped
-    /// demo bundle — production deployments configure their own key and never trust the test key.
+    /// Keys a bundle's manifest must be signed with. Required for <see cref="ModelDirectory"/>. When null and
+    /// the embedded bundle is used, the embedded TEST key that signed it is trusted for that bundle only.
+    /// Production deployments ship their own bundle signed with their own key and configure it here.
     /// </summary>
     public TrustedKeys? TrustedKeys { get; init; }
 

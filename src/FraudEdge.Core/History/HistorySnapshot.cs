@@ -15,7 +15,7 @@ namespace FraudEdge.Core.History;
 /// </summary>
 public static class HistorySnapshot
 {
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2; // 2: exception file (hot list) table, pending clock jump
     private static ReadOnlySpan<byte> Magic => "FEHS"u8;
     private static ReadOnlySpan<byte> TrailerMagic => "SHEF"u8;
     private const int HeaderLength = 4 + 2 + 2 + 5 * 4 + 5 * 4 + 8;

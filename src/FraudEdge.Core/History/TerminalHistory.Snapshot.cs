@@ -11,7 +11,7 @@ public sealed partial class TerminalHistory
     internal long PayloadLength =>
         4L + MemoryMarshal.AsBytes(_terminals.AsSpan()).Length + MemoryMarshal.AsBytes(_events.AsSpan()).Length
         + MemoryMarshal.AsBytes(_cards.AsSpan()).Length + MemoryMarshal.AsBytes(_bins.AsSpan()).Length
-        + MemoryMarshal.AsBytes(_operators.AsSpan()).Length;
+        + MemoryMarshal.AsBytes(_operators.AsSpan()).Length + MemoryMarshal.AsBytes(_hotList.AsSpan()).Length;
 
     /// <summary>Writes the tables in a fixed order and returns the CRC continued over them.</summary>
     internal uint WriteTables(Stream stream, uint crc)
@@ -23,7 +23,8 @@ public sealed partial class TerminalHistory
         crc = Put(stream, crc, MemoryMarshal.AsBytes(_events.AsSpan()));
         crc = Put(stream, crc, MemoryMarshal.AsBytes(_cards.AsSpan()));
         crc = Put(stream, crc, MemoryMarshal.AsBytes(_bins.AsSpan()));
-        return Put(stream, crc, MemoryMarshal.AsBytes(_operators.AsSpan()));
+        crc = Put(stream, crc, MemoryMarshal.AsBytes(_operators.AsSpan()));
+        return Put(stream, crc, MemoryMarshal.AsBytes(_hotList.AsSpan()));
     }
 
     private static uint Put(Stream stream, uint crc, ReadOnlySpan<byte> bytes)
@@ -41,7 +42,8 @@ public sealed partial class TerminalHistory
         payload = Take(payload, MemoryMarshal.AsBytes(_events.AsSpan()));
         payload = Take(payload, MemoryMarshal.AsBytes(_cards.AsSpan()));
         payload = Take(payload, MemoryMarshal.AsBytes(_bins.AsSpan()));
-        _ = Take(payload, MemoryMarshal.AsBytes(_operators.AsSpan()));
+        payload = Take(payload, MemoryMarshal.AsBytes(_operators.AsSpan()));
+        _ = Take(payload, MemoryMarshal.AsBytes(_hotList.AsSpan()));
     }
 
     private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> source, Span<byte> destination)
@@ -79,6 +81,10 @@ public sealed partial class TerminalHistory
         {
             if (!IsBool(o.Used) || o.Head >= 8) return false;
         }
+        foreach (ref readonly HotListEntry h in _hotList.AsSpan())
+        {
+            if (!IsBool(h.Used)) return false;
+        }
         return true;
     }
 
@@ -94,5 +100,6 @@ public sealed partial class TerminalHistory
         Array.Clear(_cards);
         Array.Clear(_bins);
         Array.Clear(_operators);
+        Array.Clear(_hotList);
     }
 }

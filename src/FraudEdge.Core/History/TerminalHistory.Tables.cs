@@ -128,4 +128,34 @@ public sealed partial class TerminalHistory
         _operators[victim] = new OperatorEntry { Key = key, Used = true, LastSeenMs = now };
         return victim;
     }
+
+    private int FindHotListed(UInt128 token)
+    {
+        int mask = _hotList.Length - 1;
+        int start = (int)(Window.Mix((ulong)token ^ (ulong)(token >> 64)) & (ulong)mask);
+        for (int p = 0; p < ProbeWindow; p++)
+        {
+            ref HotListEntry e = ref _hotList[(start + p) & mask];
+            if (!e.Used) return -1;
+            if (e.Token == token) return (start + p) & mask;
+        }
+        return -1;
+    }
+
+    /// <summary>Adds a card to the exception file; when full, the oldest label in the probe window goes.</summary>
+    private void AddHotListed(UInt128 token, long labelledAtMs)
+    {
+        int mask = _hotList.Length - 1;
+        int start = (int)(Window.Mix((ulong)token ^ (ulong)(token >> 64)) & (ulong)mask);
+        int victim = -1;
+        for (int p = 0; p < ProbeWindow; p++)
+        {
+            int i = (start + p) & mask;
+            ref HotListEntry e = ref _hotList[i];
+            if (!e.Used) { victim = i; break; }
+            if (e.Token == token) { e.LabelledAtMs = Math.Max(e.LabelledAtMs, labelledAtMs); return; }
+            if (victim < 0 || e.LabelledAtMs < _hotList[victim].LabelledAtMs) victim = i;
+        }
+        _hotList[victim] = new HotListEntry { Token = token, LabelledAtMs = labelledAtMs, Used = true };
+    }
 }

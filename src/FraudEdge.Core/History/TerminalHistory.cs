@@ -26,6 +26,7 @@ public sealed partial class TerminalHistory
     private readonly CardEntry[] _cards;
     private readonly BinEntry[] _bins;
     private readonly OperatorEntry[] _operators;
+    private readonly HotListEntry[] _hotList;
     private int _lastTerminal;
 
     public TerminalHistory(HistoryLimits limits)
@@ -37,7 +38,11 @@ public sealed partial class TerminalHistory
         _cards = new CardEntry[limits.CardCapacity];
         _bins = new BinEntry[limits.BinCapacity];
         _operators = new OperatorEntry[limits.OperatorCapacity];
+        _hotList = new HotListEntry[HotListCapacity(limits)];
     }
+
+    /// <summary>Exception-file size: a sixteenth of the card table, at least 64 (a power of two).</summary>
+    internal static int HotListCapacity(HistoryLimits limits) => Math.Max(64, limits.CardCapacity / 16);
 
     public HistoryLimits Limits { get; }
 
@@ -45,7 +50,7 @@ public sealed partial class TerminalHistory
     public long TableBytes =>
         (long)_terminals.Length * Unsafe.SizeOf<TerminalSlot>() + (long)_events.Length * Unsafe.SizeOf<RecentEvent>()
         + (long)_cards.Length * Unsafe.SizeOf<CardEntry>() + (long)_bins.Length * Unsafe.SizeOf<BinEntry>()
-        + (long)_operators.Length * Unsafe.SizeOf<OperatorEntry>();
+        + (long)_operators.Length * Unsafe.SizeOf<OperatorEntry>() + (long)_hotList.Length * Unsafe.SizeOf<HotListEntry>();
 
     /// <summary>The terminal's last accepted timestamp (0 when unknown), for clock-sanity validation.</summary>
     public long LastTimestamp(TerminalId terminal)
@@ -82,9 +87,10 @@ public sealed partial class TerminalHistory
                 context.AtcDelta = delta > 32768 ? delta - 65536 : delta; // 16-bit counter, wrap aware
             }
             context.CardFraudLabels = card.FraudLabels;
-            context.CardHotListed = card.HotListed;
             context.CardPurchasedHereBefore = (card.PurchaseMerchantMask & MerchantBit(evt.MerchantId)) != 0;
         }
+
+        context.CardHotListed = FindHotListed(evt.CardToken.Value) >= 0;
 
         int t = FindTerminal(evt.TerminalId);
         if (t >= 0) DescribeTerminal(t, now, ref context);
@@ -171,7 +177,7 @@ public sealed partial class TerminalHistory
         };
         slot.Head = (slot.Head + 1) % _eventsPerTerminal;
         if (slot.Count < _eventsPerTerminal) slot.Count++;
-        slot.LastTimestampMs = Math.Max(slot.LastTimestampMs, now);
+        AdvanceClock(ref slot, now);
 
         int c = FindOrAddCard(evt.CardToken.Value, now);
         ref CardEntry card = ref _cards[c];
@@ -265,6 +271,7 @@ public sealed partial class TerminalHistory
                     card.HotListed = true;
                 }
             }
+            if (notice.IsFraudLabel) AddHotListed(notice.CardToken.Value, notice.TimestampUtcMs);
         }
 
         if (declined && found)
@@ -280,6 +287,29 @@ public sealed partial class TerminalHistory
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// Moves the terminal's clock forward. A jump of more than a day is only believed once a second event
+    /// confirms it: one event with a broken far-future clock must not make every correctly timed event
+    /// after it look "absurdly far in the past" and be rejected.
+    /// </summary>
+    private static void AdvanceClock(ref TerminalSlot slot, long now)
+    {
+        if (now - slot.LastTimestampMs <= Window.OneDayMs)
+        {
+            slot.LastTimestampMs = Math.Max(slot.LastTimestampMs, now);
+            slot.PendingJumpMs = 0;
+        }
+        else if (slot.PendingJumpMs != 0 && Math.Abs(now - slot.PendingJumpMs) <= Window.OneDayMs)
+        {
+            slot.LastTimestampMs = now; // two events agree: the clock really moved (e.g. back from months offline)
+            slot.PendingJumpMs = 0;
+        }
+        else
+        {
+            slot.PendingJumpMs = now;
+        }
     }
 
     private static ulong MerchantBit(MerchantId merchant) =>

@@ -7,6 +7,8 @@ internal struct TerminalSlot
 {
     public TerminalId Id;
     public long LastTimestampMs;
+    /// <summary>A forward clock jump of more than a day, waiting for a second event to confirm it.</summary>
+    public long PendingJumpMs;
     public Timestamps16 FraudLabelTimes;
     public int Head;
     public int Count;

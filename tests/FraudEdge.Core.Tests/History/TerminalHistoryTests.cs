@@ -200,4 +200,49 @@ public class TerminalHistoryTests
             Assert.Equal((int)Math.Floor(exact), AmountScale.QuarterLog2(a));
         }
     }
+
+    [Fact]
+    public void One_far_future_clock_does_not_wedge_the_terminal()
+    {
+        var h = new TerminalHistory(Small);
+        Observe(h, Samples.Purchase(1, at: Samples.Noon));
+        var broken = Samples.Purchase(2, at: Samples.Noon + 300 * 86_400_000L); // a clock 300 days ahead, once
+        Assert.True(EventValidator.Validate(broken, h.LastTimestamp(broken.TerminalId)).IsValid);
+        Observe(h, broken);
+        for (int i = 3; i < 20; i++)
+        {
+            var e = Samples.Purchase((ulong)i, at: Samples.Noon + i * 60_000L);
+            Assert.True(EventValidator.Validate(e, h.LastTimestamp(e.TerminalId)).IsValid, $"event {i} rejected after one bad clock");
+            Observe(h, e);
+        }
+    }
+
+    [Fact]
+    public void A_confirmed_clock_jump_is_believed()
+    {
+        var h = new TerminalHistory(Small);
+        Observe(h, Samples.Purchase(1, at: Samples.Noon));
+        long later = Samples.Noon + 60 * 86_400_000L; // back from two months offline
+        Observe(h, Samples.Purchase(2, at: later));
+        Assert.Equal(Samples.Noon, h.LastTimestamp(TerminalId.Parse("T0001")));
+        Observe(h, Samples.Purchase(3, at: later + 60_000));
+        Assert.Equal(later + 60_000, h.LastTimestamp(TerminalId.Parse("T0001")));
+    }
+
+    [Fact]
+    public void Traffic_cannot_push_a_hot_listed_card_off_the_exception_file()
+    {
+        var h = new TerminalHistory(Small); // 64 cards
+        var stolen = Samples.Purchase(1, card: 424_242);
+        Observe(h, stolen);
+        h.Record(new OutcomeNotice
+        {
+            EventId = 1, TerminalId = stolen.TerminalId, CardToken = stolen.CardToken, TimestampUtcMs = Samples.Noon + 1000,
+            Kind = OutcomeKind.FraudReported,
+        });
+        for (int i = 2; i < 5_000; i++) Observe(h, Samples.Purchase((ulong)i, card: i, at: Samples.Noon + i * 1000L)); // a card-testing bot
+        h.Describe(Samples.Purchase(9_999, card: 424_242, at: Samples.Noon + 6_000_000), out var ctx);
+        Assert.Equal(0, ctx.CardEvents);   // the card table forgot the card…
+        Assert.True(ctx.CardHotListed);    // …the exception file did not
+    }
 }
