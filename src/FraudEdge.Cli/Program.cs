@@ -21,6 +21,7 @@ public static class Program
         yield return TokenizerCommand.Create();
         yield return DemoCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return ModelCardCommand.Create();
         yield return SimulateCommand.Create();
         yield return ImportCommand.Create();
         yield return DatasetCommand.Create();
