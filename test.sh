@@ -11,7 +11,7 @@ if ! /usr/bin/python3 -c "import torch, onnx, numpy, xgboost, pytest, cryptograp
 fi
 
 echo "== dotnet restore + build (Release)"
-dotnet build FraudEdge.sln -c Release -warnaserror 2>&1 | tail -3
+dotnet build FraudEdge.sln -c Release -warnaserror -nologo -v q
 
 echo "== .NET tests"
 dotnet test FraudEdge.sln -c Release --no-build --logger "console;verbosity=minimal"
