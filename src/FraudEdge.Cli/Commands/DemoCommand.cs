@@ -23,8 +23,8 @@ internal static class DemoCommand
     public static Command Create()
     {
         var seed = new Option<long>("--seed") { Description = "simulation seed", DefaultValueFactory = _ => 7 };
-        var terminals = new Option<int>("--terminals") { Description = "terminals in the simulated town", DefaultValueFactory = _ => 12 };
-        var warmup = new Option<int>("--warmup-days") { Description = "days of traffic that warm each terminal's history before the shown day", DefaultValueFactory = _ => 6 };
+        var terminals = new Option<int>("--terminals") { Description = "terminals in the simulated town", DefaultValueFactory = _ => 40 };
+        var warmup = new Option<int>("--warmup-days") { Description = "days of traffic that warm each terminal's history before the shown day", DefaultValueFactory = _ => 7 };
         var profile = new Option<string?>("--profile") { Description = "hardware profile name or file (default: entry-a53)" };
         var model = new Option<string?>("--model") { Description = "model bundle folder (default: the shipped, embedded bundle)" };
         var key = new Option<string[]>("--trusted-key") { Description = "PEM public key a bundle may be signed with (default: the embedded TEST key)" };
