@@ -14,7 +14,7 @@ def train_xgboost(train_x: np.ndarray, train_y: np.ndarray, val_x: np.ndarray, v
     params = {
         "objective": "binary:logistic", "eval_metric": "aucpr", "tree_method": "hist",
         "max_depth": 6, "eta": 0.1, "subsample": 0.8, "colsample_bytree": 0.8, "min_child_weight": 1,
-        # sqrt of the imbalance, like the neural models' pos_weight: full n_neg/n_pos over-predicts.
+        # sqrt of the imbalance, the same rule as the neural models' pos_weight (not tuned separately).
         "scale_pos_weight": float(np.sqrt(n_neg / n_pos)), "seed": seed, "nthread": threads,
     }
     t0 = time.time()

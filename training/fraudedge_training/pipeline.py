@@ -52,7 +52,8 @@ class Timer:
 
 
 def _pos_weight(labels: np.ndarray) -> float:
-    """sqrt(neg/pos): full neg/pos made the models over-predict fraud (too many high scores)."""
+    """sqrt(neg/pos): a middle ground between no weighting and full neg/pos (not tuned; the focal
+    alternative was measured against it, see docs/training.md)."""
     pos = max(1, int(labels.sum()))
     return float(np.sqrt((len(labels) - pos) / pos))
 
