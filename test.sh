@@ -10,6 +10,17 @@ if ! /usr/bin/python3 -c "import torch, onnx, numpy, xgboost, pytest, cryptograp
   training/setup.sh
 fi
 
+# The C client (clients/c) is built and run by the tests: gcc, make and the C library headers.
+if ! command -v gcc >/dev/null || ! command -v make >/dev/null || [ ! -e /usr/include/stdio.h ]; then
+  echo "== installing gcc, make and libc6-dev for the C client"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc make libc6-dev >/dev/null
+fi
+
+echo "== C client: build with -Wall -Wextra -Werror, unit tests under ASan/UBSan"
+make -C clients/c clean >/dev/null
+make -C clients/c test
+
 echo "== dotnet restore + build (Release)"
 dotnet build FraudEdge.sln -c Release -warnaserror -nologo -v q
 

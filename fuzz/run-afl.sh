@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Fuzz one FraudEdge.Core target under AFL++ with SharpFuzz instrumentation.
+# Fuzz one FraudEdge.Core or FraudEdge.Protocol target under AFL++ with SharpFuzz instrumentation.
 #
-#   fuzz/run-afl.sh TARGET [SECONDS]        TARGET: event | snapshot | snapshot-payload; SECONDS default 60
+#   fuzz/run-afl.sh TARGET [SECONDS]        SECONDS default 60; TARGET: event | snapshot | snapshot-payload (Core),
+#                                           frame | score-request | outcome-notice | score-response |
+#                                           status-response | error-response (Protocol)
 #
 # Installs what it needs when missing (Debian's afl++, the SharpFuzz.CommandLine dotnet tool), publishes
-# fuzz/FraudEdge.Fuzz, instruments FraudEdge.Core.dll in the published copy, runs afl-fuzz on
+# fuzz/FraudEdge.Fuzz, instruments the target's assembly (FraudEdge.Core.dll or FraudEdge.Protocol.dll) in the
+# published copy, runs afl-fuzz on
 # fuzz/corpus/TARGET for SECONDS, prints AFL's own throughput and crash counts, and copies every crash
 # input to fuzz/crashes/TARGET/<sha256-prefix>.bin. Commit new crash files: tests/FraudEdge.Fuzz.Tests
 # replays them on every run, so each one stays a regression test after the fix.
@@ -13,14 +16,19 @@
 # AFL_TIMEOUT_MS (default 5000) is the per-input timeout; extra afl-fuzz flags in AFL_FLAGS.
 set -euo pipefail
 
-target=${1:?usage: fuzz/run-afl.sh TARGET [SECONDS]  (targets: event, snapshot, snapshot-payload)}
+target=${1:?usage: fuzz/run-afl.sh TARGET [SECONDS]  (targets: event, snapshot, snapshot-payload, frame, score-request, outcome-notice, score-response, status-response, error-response)}
 seconds=${2:-60}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${FUZZ_OUT:-$repo/fuzz/out}
 corpus=$repo/fuzz/corpus/$target
 crashes=$repo/fuzz/crashes/$target
 
-case "$target" in event|snapshot|snapshot-payload) ;; *) echo "unknown target '$target'" >&2; exit 2 ;; esac
+# The assembly whose branches AFL sees: the code under test, not the harness.
+case "$target" in
+  event|snapshot|snapshot-payload) assembly=FraudEdge.Core.dll ;;
+  frame|score-request|outcome-notice|score-response|status-response|error-response) assembly=FraudEdge.Protocol.dll ;;
+  *) echo "unknown target '$target'" >&2; exit 2 ;;
+esac
 [ -d "$corpus" ] || { echo "no seed corpus at $corpus" >&2; exit 2; }
 
 if ! command -v afl-fuzz >/dev/null; then
@@ -40,8 +48,8 @@ echo "== publishing fuzz/FraudEdge.Fuzz to $publish"
 # incremental publish may leave the instrumented copy in place.
 rm -rf "$publish"
 dotnet publish "$repo/fuzz/FraudEdge.Fuzz" -c Release -o "$publish" --nologo -v quiet
-echo "== instrumenting FraudEdge.Core.dll"
-sharpfuzz "$publish/FraudEdge.Core.dll"
+echo "== instrumenting $assembly"
+sharpfuzz "$publish/$assembly"
 
 findings=$out/findings-$target
 rm -rf "$findings"
@@ -49,7 +57,7 @@ mkdir -p "$findings" "$crashes"
 
 echo "== afl-fuzz $target for ${seconds}s"
 # AFL_SKIP_BIN_CHECK: the fuzzed program is `dotnet`, not an afl-instrumented ELF; the coverage map is
-# written by the instrumented FraudEdge.Core.dll through SharpFuzz. The machine is shared: no CPU pinning.
+# written by the instrumented assembly through SharpFuzz. The machine is shared: no CPU pinning.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 # shellcheck disable=SC2086
 afl-fuzz -V "$seconds" -t "${AFL_TIMEOUT_MS:-5000}" -m none -i "$corpus" -o "$findings" ${AFL_FLAGS:-} \

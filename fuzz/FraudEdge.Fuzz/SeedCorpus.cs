@@ -5,9 +5,9 @@ using FraudEdge.Fuzz.Targets;
 namespace FraudEdge.Fuzz;
 
 /// <summary>
-/// Writes fuzz/corpus/&lt;target&gt;/ from real valid events and a real snapshot
+/// Writes fuzz/corpus/&lt;target&gt;/ from real valid events, a real snapshot and real protocol frames
 /// (<c>dotnet run --project fuzz/FraudEdge.Fuzz -- make-corpus fuzz/corpus</c>). The files are committed;
-/// regenerate only when the layout or the snapshot format changes.
+/// regenerate only when the layout, the snapshot format or the wire protocol changes.
 /// </summary>
 public static class SeedCorpus
 {
@@ -28,7 +28,30 @@ public static class SeedCorpus
         files.Add((SnapshotTarget.Name, "populated.snap", populated));
         files.Add((SnapshotPayloadTarget.Name, "populated.payload", SnapshotTarget.PayloadOf(populated).ToArray()));
         files.Add((SnapshotPayloadTarget.Name, "zeros.payload", new byte[64]));
+        AddProtocolSeeds(files);
         return files;
+    }
+
+    /// <summary>Protocol seeds: frames (one per file, and a whole conversation) and each message reader's payloads.</summary>
+    private static void AddProtocolSeeds(List<(string, string, byte[])> files)
+    {
+        files.Add((ProtocolFrameTarget.Name, "ping.bin", ProtocolSeeds.Frame(1, new Protocol.Messages.Ping())));
+        files.Add((ProtocolFrameTarget.Name, "score-request.bin", ProtocolSeeds.Frame(2, ProtocolSeeds.DocRequest)));
+        files.Add((ProtocolFrameTarget.Name, "score-response.bin", ProtocolSeeds.Frame(2, ProtocolSeeds.DocResponse)));
+        files.Add((ProtocolFrameTarget.Name, "error.bin", ProtocolSeeds.Frame(3, ProtocolSeeds.DocError)));
+        files.Add((ProtocolFrameTarget.Name, "status-response.bin", ProtocolSeeds.Frame(5, ProtocolSeeds.WithModel)));
+        files.Add((ProtocolFrameTarget.Name, "conversation.bin", ProtocolSeeds.Conversation()));
+        files.Add((ProtocolScoreRequestTarget.Name, "doc-example.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.DocRequest)));
+        files.Add((ProtocolScoreRequestTarget.Name, "all-optional-keys.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.FullRequest)));
+        files.Add((ProtocolScoreRequestTarget.Name, "wide-encodings.msgpack", ProtocolSeeds.WideRequestPayload));
+        files.Add((ProtocolOutcomeNoticeTarget.Name, "issuer-decline.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.IssuerDecline)));
+        files.Add((ProtocolOutcomeNoticeTarget.Name, "chargeback.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.Chargeback)));
+        files.Add((ProtocolScoreResponseTarget.Name, "doc-example.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.DocResponse)));
+        files.Add((ProtocolScoreResponseTarget.Name, "rules-decided.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.RulesResponse)));
+        files.Add((ProtocolStatusResponseTarget.Name, "with-model.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.WithModel)));
+        files.Add((ProtocolStatusResponseTarget.Name, "no-model.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.NoModel)));
+        files.Add((ProtocolErrorResponseTarget.Name, "doc-example.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.DocError)));
+        files.Add((ProtocolErrorResponseTarget.Name, "server-busy.msgpack", ProtocolSeeds.Payload(ProtocolSeeds.Busy)));
     }
 
     /// <summary>A real snapshot: the seed streams replayed through a history (valid events only, as the engine does).</summary>

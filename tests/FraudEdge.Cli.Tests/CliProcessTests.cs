@@ -23,9 +23,9 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
-    public void Demo_json_reports_a_trading_day()
+    public void Demo_in_process_json_reports_a_trading_day_of_the_town()
     {
-        var (exit, stdout, stderr) = Run("demo", "--json", "--rules-only", "--terminals", "3", "--warmup-days", "1");
+        var (exit, stdout, stderr) = Run("demo", "--in-process", "--json", "--rules-only", "--terminals", "3", "--warmup-days", "1");
         Assert.True(exit == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
@@ -33,8 +33,28 @@ public sealed class CliProcessTests : IDisposable
         Assert.True(decisions > 100, $"only {decisions} decisions");
         Assert.Equal(decisions, root.GetProperty("allowed").GetInt64() + root.GetProperty("reviewed").GetInt64() + root.GetProperty("denied").GetInt64());
         Assert.Equal("rules only", root.GetProperty("model").GetString());
+        Assert.Equal("in-process", root.GetProperty("transport").GetString());
+        Assert.Equal(3, root.GetProperty("terminals").GetInt32());
         Assert.Equal(decisions, root.GetProperty("rules_fallback").GetInt64());
         Assert.True(root.GetProperty("latency_p99_us").GetDouble() >= root.GetProperty("latency_p50_us").GetDouble());
+    }
+
+    [Fact]
+    public void Demo_plays_one_terminal_through_the_real_service_with_the_shipped_model()
+    {
+        var (exit, stdout, stderr) = Run("demo", "--json", "--terminals", "3", "--warmup-days", "1");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        long decisions = root.GetProperty("decisions").GetInt64();
+        Assert.True(decisions > 30, $"only {decisions} decisions");
+        Assert.Equal("ipc", root.GetProperty("transport").GetString());
+        Assert.Equal(1, root.GetProperty("terminals").GetInt32());
+        Assert.StartsWith("fraudedge-slm ", root.GetProperty("model").GetString(), StringComparison.Ordinal);
+        Assert.Equal("entry-a53", root.GetProperty("profile").GetString());
+        Assert.Equal(0, root.GetProperty("rules_fallback").GetInt64());
+        // The round trip includes the time inside the core that the service reports.
+        Assert.True(root.GetProperty("latency_p50_us").GetDouble() >= root.GetProperty("core_p50_us").GetDouble());
     }
 
     [Fact]

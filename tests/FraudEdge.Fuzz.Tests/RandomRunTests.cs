@@ -24,6 +24,24 @@ public sealed class RandomRunTests
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"{target}: {Iterations} inputs took {stopwatch.Elapsed}");
     }
 
+    /// <summary>The protocol targets run 10–200× faster than the Core ones; a shorter bound still covers each in well under a second.</summary>
+    private const int ProtocolIterations = 10_000;
+
+    [Theory]
+    [InlineData(ProtocolFrameTarget.Name, 20261128)]
+    [InlineData(ProtocolScoreRequestTarget.Name, 20261128)]
+    [InlineData(ProtocolOutcomeNoticeTarget.Name, 20261128)]
+    [InlineData(ProtocolScoreResponseTarget.Name, 20261128)]
+    [InlineData(ProtocolStatusResponseTarget.Name, 20261128)]
+    [InlineData(ProtocolErrorResponseTarget.Name, 20261128)]
+    public void Ten_thousand_mutated_inputs_do_not_crash_a_protocol_target(string target, int seed)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        RandomRunResult result = RandomRun.Run(target, FuzzFiles.Corpus(target), ProtocolIterations, seed);
+        Assert.Equal(ProtocolIterations, result.Executions);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"{target}: {ProtocolIterations} inputs took {stopwatch.Elapsed}");
+    }
+
     [Fact]
     public void The_mutator_is_deterministic_for_a_seed()
     {

@@ -3,7 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using FraudEdge.Cli.Evaluation;
+using FraudEdge.Cli.Infrastructure;
+using FraudEdge.Client;
 using FraudEdge.Core.Bundles;
+using FraudEdge.Core.Events;
 using FraudEdge.Core.Policy;
 using FraudEdge.Core.Profiles;
 using FraudEdge.Data;
@@ -14,11 +17,13 @@ using Spectre.Console;
 namespace FraudEdge.Cli.Commands;
 
 /// <summary>
-/// `fraudedge demo`: the README's first command. Simulates a small town's terminals, lets each terminal's
-/// engine warm its history for some days, then streams one trading day and shows what FraudEdge decided:
-/// verdicts, frauds caught per typology, false declines and latency.
+/// `fraudedge demo`: the README's first command. Simulates a small town's terminals, starts the real
+/// fraudedged on a temporary socket and plays one terminal of the town against it over IPC: some days of
+/// warm-up traffic, then one trading day whose decisions are shown live, then what FraudEdge decided —
+/// verdicts, frauds caught per typology, false declines, round-trip and in-core latency. `--in-process`
+/// instead decides the whole town in-process, one engine per terminal.
 /// </summary>
-internal static class DemoCommand
+internal static partial class DemoCommand
 {
     public static Command Create()
     {
@@ -30,12 +35,19 @@ internal static class DemoCommand
         var key = new Option<string[]>("--trusted-key") { Description = "PEM public key a bundle may be signed with (default: the embedded TEST key)" };
         var rulesOnly = new Option<bool>("--rules-only") { Description = "decide by the fallback rules alone" };
         var json = new Option<bool>("--json") { Description = "print the summary as JSON" };
+        var inProcess = new Option<bool>("--in-process") { Description = "decide every terminal of the town in-process, one engine each, instead of one terminal through fraudedged" };
+        var terminal = new Option<string?>("--terminal") { Description = "the terminal to play over IPC (default: the one with the most fraud on the shown day)" };
+        var quiet = new Option<bool>("--quiet") { Description = "no live decision lines, only the summary" };
         var command = new Command("demo", "stream a simulated trading day through FraudEdge and show what it decided")
         {
-            seed, terminals, warmup, profile, model, key, rulesOnly, json,
+            seed, terminals, warmup, profile, model, key, rulesOnly, json, inProcess, terminal, quiet,
         };
-        command.SetAction(parse => Run(parse.GetValue(seed), parse.GetValue(terminals), parse.GetValue(warmup),
-            parse.GetValue(profile), parse.GetValue(model), parse.GetValue(key) ?? [], parse.GetValue(rulesOnly), parse.GetValue(json)));
+        command.SetAction(parse => parse.GetValue(inProcess)
+            ? Run(parse.GetValue(seed), parse.GetValue(terminals), parse.GetValue(warmup), parse.GetValue(profile), parse.GetValue(model),
+                parse.GetValue(key) ?? [], parse.GetValue(rulesOnly), parse.GetValue(json))
+            : RunOverIpc(new IpcDemoOptions(parse.GetValue(seed), parse.GetValue(terminals), parse.GetValue(warmup), parse.GetValue(profile),
+                parse.GetValue(model), parse.GetValue(key) ?? [], parse.GetValue(rulesOnly), parse.GetValue(json), parse.GetValue(terminal),
+                parse.GetValue(quiet))));
         return command;
     }
 
@@ -92,6 +104,7 @@ internal static class DemoCommand
             report.Model = fleet.Model is { } m ? $"{m.Manifest.Name} {m.Manifest.Version}" : rulesOnly ? "rules only" : $"none ({fleet.Refusal?.Code})";
             report.Profile = profile.Name;
             report.Terminals = fleet.Count;
+            report.Transport = "in-process";
             report.Day = DateTimeOffset.FromUnixTimeMilliseconds(shownFromMs + localOffset * 60_000L).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (json) Console.WriteLine(JsonSerializer.Serialize(report.ToJson(), DemoJsonContext.Default.DemoSummary));
             else report.Render();

@@ -17,6 +17,12 @@ internal sealed class DemoReport
     public string Profile { get; set; } = "";
     public string Day { get; set; } = "";
     public int Terminals { get; set; }
+    /// <summary>"ipc" (round trips to fraudedged) or "in-process" (engine calls).</summary>
+    public string Transport { get; set; } = "";
+    private readonly List<double> _coreLatencies = [];
+
+    /// <summary>IPC mode: the time the service spent inside the decision core, next to the round trip.</summary>
+    public void AddCoreTime(double micros) => _coreLatencies.Add(micros);
 
     public void Add(FraudTypology typology, in Decision d, double micros)
     {
@@ -37,10 +43,12 @@ internal sealed class DemoReport
         _byTypology[typology] = (c.Events + 1, c.Denied + (d.Verdict == Verdict.Deny ? 1 : 0), c.Reviewed + (d.Verdict == Verdict.Review ? 1 : 0));
     }
 
-    public double Percentile(double p)
+    public double Percentile(double p) => Percentile(_latencies, p);
+
+    private static double Percentile(List<double> values, double p)
     {
-        if (_latencies.Count == 0) return double.NaN;
-        var sorted = _latencies.ToArray();
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.ToArray();
         Array.Sort(sorted);
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }
@@ -54,17 +62,22 @@ internal sealed class DemoReport
         for (int bit = 0; bit < 64; bit++)
             if (_reasonCounts[bit] > 0) reasons[ReasonCodes.Name((ReasonCode)(1UL << bit))] = _reasonCounts[bit];
         return new DemoSummary(Day, Model, Profile, Terminals, Allowed + Reviewed + Denied, Allowed, Reviewed, Denied, Rejected, Fallbacks,
-            Math.Round(Percentile(0.5), 1), Math.Round(Percentile(0.99), 1), rows,
+            Math.Round(Percentile(0.5), 1), Math.Round(Percentile(0.99), 1), Transport,
+            _coreLatencies.Count == 0 ? null : Math.Round(Percentile(_coreLatencies, 0.5), 1), rows,
             reasons.OrderByDescending(kv => kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value));
     }
 
     public void Render()
     {
         var s = ToJson();
-        AnsiConsole.MarkupLine($"[bold]FraudEdge demo[/] — trading day {s.Day}, {s.Terminals} terminals, model [green]{Markup.Escape(s.Model)}[/], profile {s.Profile}");
-        var verdicts = new Table().AddColumns("decisions", "allow", "review", "deny", "rules fallback", "rejected", "latency p50", "latency p99");
-        verdicts.AddRow($"{s.Decisions}", $"{s.Allowed}", $"{s.Reviewed}", $"{s.Denied}", $"{s.Fallbacks}", $"{s.Rejected}",
-            $"{s.LatencyP50Us:F1} µs", $"{s.LatencyP99Us:F1} µs");
+        AnsiConsole.MarkupLine($"[bold]FraudEdge demo[/] — trading day {s.Day}, {s.Terminals} terminal{(s.Terminals == 1 ? "" : "s")} ({s.Transport}), model [green]{Markup.Escape(s.Model)}[/], profile {s.Profile}");
+        string what = s.Transport == "ipc" ? "round trip" : "latency";
+        var verdicts = new Table().AddColumns("decisions", "allow", "review", "deny", "rules fallback", "rejected", $"{what} p50", $"{what} p99");
+        if (s.CoreP50Us is not null) verdicts.AddColumn("in-core p50");
+        var cells = new List<string> { $"{s.Decisions}", $"{s.Allowed}", $"{s.Reviewed}", $"{s.Denied}", $"{s.Fallbacks}", $"{s.Rejected}",
+            $"{s.LatencyP50Us:F1} µs", $"{s.LatencyP99Us:F1} µs" };
+        if (s.CoreP50Us is { } core) cells.Add($"{core:F1} µs");
+        verdicts.AddRow(cells.ToArray());
         AnsiConsole.Write(verdicts);
         var typologies = new Table().AddColumns("ground truth", "events", "denied", "reviewed", "caught (deny+review)");
         foreach (var r in s.Typologies)
@@ -100,6 +113,8 @@ internal sealed record DemoSummary(
     [property: JsonPropertyName("rules_fallback")] long Fallbacks,
     [property: JsonPropertyName("latency_p50_us")] double LatencyP50Us,
     [property: JsonPropertyName("latency_p99_us")] double LatencyP99Us,
+    [property: JsonPropertyName("transport")] string Transport,
+    [property: JsonPropertyName("core_p50_us")] double? CoreP50Us,
     [property: JsonPropertyName("typologies")] List<TypologyRow> Typologies,
     [property: JsonPropertyName("reasons_on_review_or_deny")] Dictionary<string, long> Reasons);
 

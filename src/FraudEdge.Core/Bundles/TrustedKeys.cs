@@ -69,12 +69,15 @@ public sealed class TrustedKeys : IDisposable
     /// private half is committed to the repository, so it proves integrity, never authenticity: production
     /// configurations list their own keys instead.
     /// </summary>
-    public static TrustedKeys EmbeddedTestKey()
+    public static TrustedKeys EmbeddedTestKey() => FromPem(EmbeddedTestKeyPem());
+
+    /// <summary>The embedded TEST public key as PEM text, for tools that hand it to fraudedged as a file.</summary>
+    public static string EmbeddedTestKeyPem()
     {
         using Stream? stream = typeof(TrustedKeys).Assembly.GetManifestResourceStream(EmbeddedTestKeyResource)
             ?? throw new BundleException(BundleErrorCode.NoTrustedKeys, $"this build embeds no test key ({EmbeddedTestKeyResource})");
         using var reader = new StreamReader(stream);
-        return FromPem(reader.ReadToEnd());
+        return reader.ReadToEnd();
     }
 
     /// <summary>The id the contract uses for a key: first 16 hex chars of SHA-256(SPKI DER), lowercase.</summary>

@@ -68,7 +68,7 @@ public static class EventValidator
         if (!Enum.IsDefined(evt.Cryptogram)) return Fail(ValidationErrorCode.UndefinedCryptogram, "cryptogram", "undefined cryptogram type");
         if (evt.Cryptogram != CryptogramType.None &&
             evt.EntryMode is EntryMode.Swipe or EntryMode.ChipFallbackSwipe or EntryMode.KeyEntered or EntryMode.CardOnFile or EntryMode.ContactlessMagstripe)
-            return Fail(ValidationErrorCode.CryptogramWithoutChip, "cryptogram", "an EMV cryptogram cannot come from a magstripe, keyed or card-on-file entry");
+            return Fail(ValidationErrorCode.CryptogramWithoutChip, "cryptogram", "no EMV cryptogram from magstripe, keyed or card-on-file entry");
         return ValidationResult.Ok;
     }
 
@@ -84,7 +84,7 @@ public static class EventValidator
         {
             int hi = notice.ResponseCode >> 8, lo = notice.ResponseCode & 0xFF;
             if (!IsAlphanumeric(hi) || !IsAlphanumeric(lo))
-                return Fail(ValidationErrorCode.InvalidResponseCode, "response_code", "response code must be two alphanumeric characters (ISO 8583 DE 39)");
+                return Fail(ValidationErrorCode.InvalidResponseCode, "response_code", "response code must be two alphanumeric characters (DE 39)");
         }
         else if (notice.ResponseCode != 0)
         {

@@ -1,0 +1,40 @@
+namespace FraudEdge.Service.Configuration;
+
+/// <summary>
+/// fraudedged's configuration: section "FraudEdge" of the JSON file (--config), FRAUDEDGE_ environment
+/// variables, then the command line (--socket, --profile, --model, --trusted-key, --snapshot, --rules-only).
+/// </summary>
+public sealed class ServiceOptions
+{
+    public const string Section = "FraudEdge";
+    public const string DefaultSocketPath = "/run/fraudedge/fraudedged.sock";
+
+    /// <summary>Unix socket path. Created with mode 0660; a stale socket file from a crash is replaced.</summary>
+    public string SocketPath { get; set; } = DefaultSocketPath;
+
+    /// <summary>Hardware profile: an embedded name (entry-a53, mid-a55, store-x64) or a JSON file. Default entry-a53.</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>Model bundle folder; absent = the bundle embedded in FraudEdge.Core.</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>PEM public keys a folder bundle must be signed with. Required with <see cref="ModelDirectory"/>.</summary>
+    public string[] TrustedKeys { get; set; } = [];
+
+    /// <summary>Decide by the EMV-style rules only (no model).</summary>
+    public bool RulesOnly { get; set; }
+
+    /// <summary>History snapshot: restored at start, written every <see cref="SnapshotIntervalSeconds"/> and at stop.</summary>
+    public string? SnapshotPath { get; set; }
+
+    public int SnapshotIntervalSeconds { get; set; } = 300;
+
+    /// <summary>Peers whose uid is on this list may connect (SO_PEERCRED). The service's own uid always may.</summary>
+    public uint[] AllowedUids { get; set; } = [];
+
+    /// <summary>Peers whose primary gid is on this list may connect.</summary>
+    public uint[] AllowedGids { get; set; } = [];
+
+    /// <summary>How long a graceful stop waits for connections to drain.</summary>
+    public int DrainTimeoutMs { get; set; } = 5000;
+}
