@@ -57,6 +57,39 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Sixteen_connections_pipelining_at_once_all_get_their_own_answers_in_order()
+    {
+        // Sixteen lanes of a store, each its own terminal on its own connection (a store-server profile).
+        await using var service = await ServiceProcess.StartAsync(maxConnections: 16, maxTerminals: 16);
+        await service.WaitForNoOtherConnectionsAsync();
+        await Task.Delay(100);
+        var events = TestTraffic.OneTerminal.Where(r => r.Kind == EventLogRecordKind.Event).Take(800).Select(r => r.Event).ToArray();
+        var work = Enumerable.Range(0, 16).Select(k => Task.Run(() =>
+        {
+            using var c = new RawConnection(service.SocketPath);
+            // Each connection pipelines its share in one write (ids k*1000+i), then reads the answers.
+            var mine = events.Where((_, i) => i % 16 == k).ToArray();
+            var lane = FraudEdge.Protocol.Messages.Ascii16Text.Parse($"LANE{k:00}");
+            var batch = new List<byte>();
+            for (int i = 0; i < mine.Length; i++)
+            {
+                var request = WireMapping.ToWire(mine[i]);
+                request.TerminalId = lane;
+                batch.AddRange(c.Encode(request, (uint)(k * 1000 + i)));
+            }
+            c.Send(batch.ToArray());
+            for (int i = 0; i < mine.Length; i++) Assert.Equal(mine[i].EventId, c.Read<ScoreResponse>((uint)(k * 1000 + i)).EventId);
+            return mine.Length;
+        })).ToArray();
+        Assert.Equal(events.Length, (await Task.WhenAll(work)).Sum());
+        using var probe = new RawConnection(service.SocketPath);
+        var status = probe.Read<StatusResponse>(probe.Send(new StatusRequest()));
+        Assert.Equal((ulong)events.Length, status.Decisions);
+        Assert.Equal(0UL, status.ProtocolErrors);
+        Assert.Equal(0UL, status.ConnectionsRefused);
+    }
+
+    [Fact]
     public async Task An_idle_connection_is_closed_without_an_error_frame()
     {
         await using var service = await ServiceProcess.StartAsync(idleTimeoutMs: 800);

@@ -102,4 +102,55 @@ public sealed class LifecycleTests
         using var c = new RawConnection(service.SocketPath);
         Assert.Equal(1u, c.Ping().ProtocolVersion);
     }
+
+    [Fact]
+    public async Task The_deploy_example_configuration_runs_a_signed_bundle_folder_with_its_trusted_key()
+    {
+        string repo = ServiceProcess.RepoRoot();
+        string dir = Directory.CreateTempSubdirectory("fraudedged-config-").FullName;
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(repo, "deploy", "fraudedged.json")))!;
+        var fe = config["FraudEdge"]!;
+        fe["SocketPath"] = Path.Combine(dir, "fe.sock");
+        fe["ModelDirectory"] = Path.Combine(repo, "models", "fraudedge-slm");
+        fe["TrustedKeys"] = new System.Text.Json.Nodes.JsonArray(Path.Combine(repo, "keys", "test", "fraudedge-test-signing.pub.pem"));
+        fe["SnapshotPath"] = Path.Combine(dir, "history.snapshot");
+        string configPath = Path.Combine(dir, "fraudedged.json");
+        File.WriteAllText(configPath, config.ToJsonString());
+
+        var psi = new ProcessStartInfo(ServiceProcess.DotnetHost()) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"), "--config", configPath }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(fe["SocketPath"]!.GetValue<string>()) && clock.Elapsed < TimeSpan.FromSeconds(30) && !process.HasExited) await Task.Delay(50);
+            using var c = new RawConnection(fe["SocketPath"]!.GetValue<string>());
+            var status = c.Read<StatusResponse>(c.Send(new StatusRequest()));
+            Assert.Equal("entry-a53", status.Profile);
+            Assert.Equal("fraudedge-slm", status.ModelName); // loaded from the folder, verified with the configured key
+            Assert.Null(status.ModelRefusal);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+            await process.WaitForExitAsync();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_bundle_folder_without_a_trusted_key_is_refused_and_the_rules_decide()
+    {
+        string model = Path.Combine(ServiceProcess.RepoRoot(), "models", "fraudedge-slm");
+        await using var service = await ServiceProcess.StartAsync(_ => ["--model", model]);
+        using var c = new RawConnection(service.SocketPath);
+        var status = c.Read<StatusResponse>(c.Send(new StatusRequest()));
+        Assert.Null(status.ModelName);
+        Assert.NotNull(status.ModelRefusal);
+        var e = TestTraffic.OneTerminal.First(r => r.Kind == EventLogRecordKind.Event).Event;
+        var response = c.Read<ScoreResponse>(c.Send(WireMapping.ToWire(e)));
+        Assert.Equal(2, response.Source); // rules: no model
+        Assert.Equal("", response.ModelVersion.ToString());
+    }
 }

@@ -54,13 +54,13 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     public static async Task<ServiceProcess> StartAsync(Func<string, string[]>? arguments = null, int maxConnections = 4,
-        int readTimeoutMs = 600, int idleTimeoutMs = 30_000, string? socketPath = null)
+        int readTimeoutMs = 600, int idleTimeoutMs = 30_000, string? socketPath = null, int maxTerminals = 1)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("fraudedged-test-");
         // Others must be able to reach the socket in the peer-credential tests (they run as another uid).
         File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_101_101);
         string socket = socketPath ?? Path.Combine(dir.FullName, "fe.sock");
-        string profile = WriteProfile(dir.FullName, maxConnections, readTimeoutMs, idleTimeoutMs);
+        string profile = WriteProfile(dir.FullName, maxConnections, readTimeoutMs, idleTimeoutMs, maxTerminals);
         var psi = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
