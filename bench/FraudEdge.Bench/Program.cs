@@ -2,6 +2,10 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using FraudEdge.Bench;
+using FraudEdge.Bench.Ipc;
+
+// `ipc` first: the IPC round-trip benchmark (Ipc/IpcBenchmark.cs, bench/README.md), not BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "ipc") return IpcBenchmark.Run(args[1..]);
 
 // dotnet run -c Release --project bench/FraudEdge.Bench -- --filter '*' [--model DIR --key PEM] [--profile NAME|PATH] [BenchmarkDotNet options]
 // --model/--key/--profile are ours (see BenchSettings); everything else goes to BenchmarkDotNet

@@ -6,7 +6,8 @@
  *
  * Reads W + N score requests from FILE (written by `FraudEdge.Bench ipc`: the same events the .NET client
  * sends), sends W unmeasured, then N measured, one in flight at a time, and writes each measured round
- * trip in nanoseconds (CLOCK_MONOTONIC) to --out, one per line. Last line on stdout:
+ * trip in nanoseconds (CLOCK_MONOTONIC) to --out, one per line; in the default mode followed by a space and
+ * the service's elapsed_us of that request (the decision core's own time; 0 when refused). Last line on stdout:
  *   fe_ipc_bench: mode=score n=N warmup=W median_us=… p99_us=… errors=E payload_bytes=B payload_fnv1a=0x…
  *
  * Default mode: clients/c's API (fe_open, fe_score) against fraudedged; an error is any result other than
@@ -279,6 +280,7 @@ int main(int argc, char **argv)
     uint8_t *frames, *back;
     frame_ref *refs;
     int64_t *rtt, *sorted;
+    uint32_t *core;
     uint64_t fnv = UINT64_C(14695981039346656037), payload_bytes = 0;
     size_t frames_len = 0;
 
@@ -311,8 +313,9 @@ int main(int argc, char **argv)
     frames = malloc((size_t)total * FRAME_CAP);
     back = malloc(FRAME_CAP);
     rtt = malloc((size_t)count * sizeof *rtt);
+    core = calloc((size_t)count, sizeof *core);
     sorted = malloc((size_t)count * sizeof *sorted);
-    if (!reqs || !refs || !frames || !back || !rtt || !sorted) {
+    if (!reqs || !refs || !frames || !back || !rtt || !core || !sorted) {
         fprintf(stderr, "fe_ipc_bench: out of memory\n");
         return 1;
     }
@@ -386,7 +389,10 @@ int main(int argc, char **argv)
             t0 = now_ns();
             rc = fe_score(&client, &reqs[i], &resp, &err);
             t1 = now_ns();
-            if (i >= warmup) rtt[i - warmup] = t1 - t0;
+            if (i >= warmup) {
+                rtt[i - warmup] = t1 - t0;
+                if (rc == FE_OK) core[i - warmup] = resp.elapsed_us;
+            }
             if (rc != FE_OK) {
                 long seen = i < warmup ? warmup_errors++ : errors++;
                 if (seen < 5) {
@@ -408,7 +414,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "fe_ipc_bench: %s: %s\n", out_path, strerror(errno));
             return 1;
         }
-        for (i = 0; i < count; i++) fprintf(out, "%lld\n", (long long)rtt[i]);
+        for (i = 0; i < count; i++) {
+            if (echo) fprintf(out, "%lld\n", (long long)rtt[i]);
+            else fprintf(out, "%lld %lu\n", (long long)rtt[i], (unsigned long)core[i]);
+        }
         if (fclose(out) != 0) {
             fprintf(stderr, "fe_ipc_bench: %s: write failed\n", out_path);
             return 1;
@@ -426,6 +435,7 @@ int main(int argc, char **argv)
     free(frames);
     free(back);
     free(rtt);
+    free(core);
     free(sorted);
     return 0;
 }

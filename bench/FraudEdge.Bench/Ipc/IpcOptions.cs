@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace FraudEdge.Bench.Ipc;
+
+/// <summary>
+/// Arguments of <c>FraudEdge.Bench ipc</c>:
+/// <c>[--requests N] [--warmup N] [--duration-s S] [--quick] [--json FILE]</c>.
+/// Defaults: 20,000 measured requests per sequential phase, 20 s for the 4-connection phase; <c>--quick</c>
+/// makes them 2,000 and 3 s (an explicit --requests / --duration-s still wins, in any order).
+/// </summary>
+internal sealed record IpcOptions
+{
+    public const string Usage =
+        "usage: FraudEdge.Bench ipc [--requests N] [--warmup N] [--duration-s S] [--quick] [--json FILE]\n" +
+        "  --requests N    measured requests per sequential phase (default 20000; --quick 2000)\n" +
+        "  --warmup N      unmeasured requests before each phase (default max(500, requests/4))\n" +
+        "  --duration-s S  length of the 4-connection phase (default 20; --quick 3)\n" +
+        "  --json FILE     also write the results as JSON";
+
+    /// <summary>The service's default profile; the in-process engine uses the same.</summary>
+    public const string Profile = "entry-a53";
+
+    /// <summary>Concurrent connections of phase f: entry-a53's service.max_connections.</summary>
+    public const int Connections = 4;
+
+    public int Requests { get; init; } = 20_000;
+    public int Warmup { get; init; }
+    public double DurationSeconds { get; init; } = 20;
+    public bool Quick { get; init; }
+    public string? JsonPath { get; init; }
+
+    public static bool TryParse(string[] args, out IpcOptions options, out string? error)
+    {
+        options = new IpcOptions();
+        error = null;
+        int? requests = null, warmup = null;
+        double? duration = null;
+        bool quick = false;
+        string? json = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg == "--quick") { quick = true; continue; }
+            if (i + 1 >= args.Length) { error = $"unknown argument or missing value: {arg}"; return false; }
+            string value = args[++i];
+            switch (arg)
+            {
+                case "--requests" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int r) && r >= 10:
+                    requests = r;
+                    break;
+                case "--warmup" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int w):
+                    warmup = w;
+                    break;
+                case "--duration-s" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 && s <= 3600:
+                    duration = s;
+                    break;
+                case "--json":
+                    json = Path.GetFullPath(value);
+                    break;
+                default:
+                    error = $"bad argument: {arg} {value}";
+                    return false;
+            }
+        }
+        int n = requests ?? (quick ? 2_000 : 20_000);
+        options = new IpcOptions
+        {
+            Requests = n,
+            Warmup = warmup ?? Math.Max(500, n / 4),
+            DurationSeconds = duration ?? (quick ? 3 : 20),
+            Quick = quick,
+            JsonPath = json,
+        };
+        return true;
+    }
+}
