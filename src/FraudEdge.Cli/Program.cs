@@ -25,5 +25,6 @@ public static class Program
         yield return SimulateCommand.Create();
         yield return ImportCommand.Create();
         yield return DatasetCommand.Create();
+        yield return VerifyCommand.Create();
     }
 }

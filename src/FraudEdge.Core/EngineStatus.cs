@@ -23,4 +23,10 @@ public sealed record EngineStatus
     public long DeadlineMisses { get; init; }
     public long OutcomesRecorded { get; init; }
     public long HistoryTableBytes { get; init; }
+    /// <summary>Audit records appended since start-up (0 without an audit log).</summary>
+    public long AuditRecords { get; init; }
+    /// <summary>Number of the last audit record written, or null without an audit log.</summary>
+    public ulong? AuditLastRecord { get; init; }
+    /// <summary>Number of the last audit record known to be fsynced (lags under group commit), or null.</summary>
+    public ulong? AuditDurableRecord { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FraudEdge.Core.Audit;
 using FraudEdge.Core.Bundles;
 using FraudEdge.Core.Diagnostics;
 using FraudEdge.Core.Events;
@@ -17,6 +18,8 @@ namespace FraudEdge.Core;
 /// validate → describe history → tokenize (fe-tok-1) → score (ONNX Runtime) → policy → remember.
 /// Every buffer is allocated here, once; <see cref="Evaluate"/> allocates nothing in steady state.
 /// Thread-safe: decisions are serialised, because each one reads the history the previous one wrote.
+/// With <see cref="FraudEngineOptions.Audit"/>, every answer, outcome notice and model change is appended to the
+/// hash-chained audit log (docs/audit-log.md) before the caller sees it and before the history changes.
 /// </summary>
 public sealed class FraudEngine : IDisposable
 {
@@ -27,6 +30,7 @@ public sealed class FraudEngine : IDisposable
     private readonly int[] _tokens = new int[Tokenizer.SequenceLength];
     private readonly TrustedKeys? _trustedKeys;
     private readonly bool _ownsTrustedKeys;
+    private readonly AuditLog? _audit;
     private ModelState? _model;
     private BundleException? _refusal;
     private long _allowed, _reviewed, _denied, _rejected, _fallbacks, _deadlineMisses, _outcomes;
@@ -38,6 +42,8 @@ public sealed class FraudEngine : IDisposable
         public ModelBundle Bundle { get; } = bundle;
         public OnnxScorer Scorer { get; } = scorer;
         public DecisionPolicy Policy { get; } = policy;
+        /// <summary>The model as the audit log names it, encoded once so decision records copy bytes.</summary>
+        public AuditModelStamp Stamp { get; } = AuditModelStamp.For(bundle);
         public void Dispose() => Scorer.Dispose();
     }
 
@@ -52,31 +58,45 @@ public sealed class FraudEngine : IDisposable
         _trustedKeys = options.TrustedKeys ?? (_ownsTrustedKeys ? TrustedKeys.EmbeddedTestKey() : null);
         _rules = new RulesFallback(Profile.Rules);
 
-        _history = new TerminalHistory(Profile.History);
-        if (options.SnapshotPath is string snapshot && File.Exists(snapshot))
+        // A corrupt audit log refuses the start (AuditLogException) before anything expensive is loaded.
+        if (options.Audit is { } audit)
+            _audit = AuditLog.Open(audit, (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FraudEdge.Core.Audit.AuditLog"));
+        try
         {
-            if (HistorySnapshot.TryRead(snapshot, Profile.History, out var restored, out var error))
+            _history = new TerminalHistory(Profile.History);
+            if (options.SnapshotPath is string snapshot && File.Exists(snapshot))
             {
-                _history = restored!;
-                CoreLog.SnapshotRestored(_logger, snapshot);
+                if (HistorySnapshot.TryRead(snapshot, Profile.History, out var restored, out var error))
+                {
+                    _history = restored!;
+                    CoreLog.SnapshotRestored(_logger, snapshot);
+                }
+                else
+                {
+                    CoreLog.SnapshotIgnored(_logger, snapshot, error.ToString());
+                }
             }
-            else
-            {
-                CoreLog.SnapshotIgnored(_logger, snapshot, error.ToString());
-            }
-        }
 
-        if (!options.RulesOnly)
+            if (!options.RulesOnly)
+            {
+                try
+                {
+                    _model = LoadModel(options.ModelDirectory);
+                }
+                catch (BundleException e)
+                {
+                    _refusal = e;
+                    CoreLog.BundleRefused(_logger, options.ModelDirectory ?? "embedded", e.Code.ToString(), e.Message);
+                }
+            }
+            // "Which model was in force" is answerable from the log alone: one record now, one per reload.
+            _audit?.AppendModelLoaded(AuditModelChange.EngineStart, _model?.Stamp ?? AuditModelStamp.None, _model is null ? _refusal?.Code : null);
+        }
+        catch
         {
-            try
-            {
-                _model = LoadModel(options.ModelDirectory);
-            }
-            catch (BundleException e)
-            {
-                _refusal = e;
-                CoreLog.BundleRefused(_logger, options.ModelDirectory ?? "embedded", e.Code.ToString(), e.Message);
-            }
+            _model?.Dispose();
+            _audit?.Dispose();
+            throw;
         }
         CoreLog.EngineStarted(_logger, Profile.Name, _model?.Bundle.Manifest.Name ?? "none (rules only)",
             _model?.Bundle.Manifest.Version ?? "-", _model?.Bundle.ManifestSha256 ?? "-", _history.TableBytes);
@@ -90,6 +110,9 @@ public sealed class FraudEngine : IDisposable
     /// <summary>Why the last bundle offered was refused, or null.</summary>
     public BundleException? ModelRefusal => _refusal;
 
+    /// <summary>What opening the audit log found (a torn tail truncated, ...), or null without an audit log.</summary>
+    public AuditRecovery? AuditRecovery => _audit?.Recovery;
+
     /// <summary>Decides one event. Invalid events are rejected (history untouched), never thrown.</summary>
     public Decision Evaluate(in TransactionEvent evt)
     {
@@ -100,27 +123,45 @@ public sealed class FraudEngine : IDisposable
             var validation = EventValidator.Validate(evt, _history.LastTimestamp(evt.TerminalId));
             if (!validation.IsValid)
             {
-                _rejected++;
                 CoreLog.EventRejected(_logger, evt.EventId, validation.Code, validation.Field);
-                return new Decision { EventId = evt.EventId, Rejection = validation, Probability = float.NaN, Logit = float.NaN };
+                var rejected = new Decision { EventId = evt.EventId, Rejection = validation, Probability = float.NaN, Logit = float.NaN };
+                _audit?.AppendDecision(evt, rejected, _model?.Stamp ?? AuditModelStamp.None);
+                _rejected++;
+                return rejected;
             }
 
             _history.Describe(evt, out EventContext context);
             Tokenizer.Tokenize(evt, context, _tokens);
             ReasonCode reasons = ReasonCodes.FromTokens(_tokens);
             Decision decision = Decide(evt, context, reasons);
-            _history.Observe(evt);
-
-            switch (decision.Verdict)
+            if (_audit is not null)
             {
-                case Verdict.Allow: _allowed++; break;
-                case Verdict.Review: _reviewed++; break;
-                default: _denied++; break;
+                // Logged exactly as answered, durable as the profile says, before the history learns the event:
+                // nobody acts on an unlogged decision, and the log alone rebuilds the history. A failed write
+                // throws (fail closed) and leaves the history as it was.
+                decision = decision with { ElapsedMicroseconds = ElapsedMicroseconds(start) };
+                _audit.AppendDecision(evt, decision, _model?.Stamp ?? AuditModelStamp.None);
+                _history.Observe(evt);
+                Count(decision);
+                return decision;
             }
-            if (decision.IsFallback) _fallbacks++;
-            int elapsed = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(start).Ticks / 10);
-            return decision with { ElapsedMicroseconds = elapsed };
+            _history.Observe(evt);
+            Count(decision);
+            return decision with { ElapsedMicroseconds = ElapsedMicroseconds(start) };
         }
+    }
+
+    private static int ElapsedMicroseconds(long start) => (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(start).Ticks / 10);
+
+    private void Count(in Decision decision)
+    {
+        switch (decision.Verdict)
+        {
+            case Verdict.Allow: _allowed++; break;
+            case Verdict.Review: _reviewed++; break;
+            default: _denied++; break;
+        }
+        if (decision.IsFallback) _fallbacks++;
     }
 
     private Decision Decide(in TransactionEvent evt, in EventContext context, ReasonCode reasons)
@@ -166,10 +207,22 @@ public sealed class FraudEngine : IDisposable
     public ValidationResult Record(in OutcomeNotice notice)
     {
         var validation = EventValidator.Validate(notice);
-        if (!validation.IsValid) return validation;
+        if (!validation.IsValid)
+        {
+            if (_audit is not null)
+            {
+                lock (_lock)
+                {
+                    ObjectDisposedException.ThrowIf(_disposed, this);
+                    _audit.AppendOutcome(notice, validation.Code); // refused notices too: the log shows what arrived
+                }
+            }
+            return validation;
+        }
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            _audit?.AppendOutcome(notice, ValidationErrorCode.None);
             _history.Record(notice);
             _outcomes++;
         }
@@ -195,6 +248,18 @@ public sealed class FraudEngine : IDisposable
         ModelState? previous;
         lock (_lock)
         {
+            if (_audit is not null)
+            {
+                try
+                {
+                    _audit.AppendModelLoaded(AuditModelChange.Reload, next.Stamp);
+                }
+                catch
+                {
+                    next.Dispose(); // not logged, so not swapped in
+                    throw;
+                }
+            }
             previous = _model;
             _model = next;
             _refusal = null;
@@ -223,7 +288,8 @@ public sealed class FraudEngine : IDisposable
                 BundleSha256 = _model?.Bundle.ManifestSha256, ModelRefusal = _refusal?.Code, ModelRefusalMessage = _refusal?.Message,
                 Tokenizer = Tokenizer.Version, Decisions = _allowed + _reviewed + _denied, Allowed = _allowed, Reviewed = _reviewed,
                 Denied = _denied, Rejected = _rejected, Fallbacks = _fallbacks, DeadlineMisses = _deadlineMisses, OutcomesRecorded = _outcomes,
-                HistoryTableBytes = _history.TableBytes,
+                HistoryTableBytes = _history.TableBytes, AuditRecords = _audit?.RecordsAppended ?? 0,
+                AuditLastRecord = _audit?.LastRecordNumber, AuditDurableRecord = _audit?.DurableRecordNumber,
             };
         }
     }
@@ -249,6 +315,7 @@ public sealed class FraudEngine : IDisposable
             _disposed = true;
             _model?.Dispose();
             _model = null;
+            _audit?.Dispose(); // final fsync
         }
         if (_ownsTrustedKeys) _trustedKeys?.Dispose();
     }

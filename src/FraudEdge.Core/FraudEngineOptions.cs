@@ -1,3 +1,4 @@
+using FraudEdge.Core.Audit;
 using FraudEdge.Core.Bundles;
 using FraudEdge.Core.Profiles;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,13 @@ public sealed class FraudEngineOptions
 
     /// <summary>Restore history from this snapshot at start-up (ignored, with a warning, when invalid).</summary>
     public string? SnapshotPath { get; init; }
+
+    /// <summary>
+    /// Append every decision, outcome notice and model change to this audit log (docs/audit-log.md). Null: no
+    /// audit log, behaviour unchanged. <see cref="AuditLogOptions.FromProfile"/> takes sizes and durability from
+    /// the profile's "audit" section. A corrupt log refuses the engine's start; a failed write fails the call.
+    /// </summary>
+    public AuditLogOptions? Audit { get; init; }
 
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -1,4 +1,5 @@
 using FraudEdge.Core;
+using FraudEdge.Core.Audit;
 using FraudEdge.Core.Bundles;
 using FraudEdge.Core.Profiles;
 using FraudEdge.Service;
@@ -50,7 +51,7 @@ try
     await host.RunAsync().ConfigureAwait(false);
     return 0;
 }
-catch (Exception e) when (e is ProfileException or BundleException or IOException or InvalidOperationException or UnauthorizedAccessException
+catch (Exception e) when (e is ProfileException or BundleException or AuditLogException or IOException or InvalidOperationException or UnauthorizedAccessException
                               or System.Net.Sockets.SocketException or OptionsValidationException)
 {
     // Start-up failures a operator can fix: one clear line and exit code 2, no stack trace.
@@ -69,6 +70,16 @@ static FraudEngine CreateEngine(ServiceOptions options, ILoggerFactory loggers)
         TrustedKeys = keys,
         RulesOnly = options.RulesOnly,
         SnapshotPath = options.SnapshotPath,
+        // The service always keeps an audit trail; sizes and durability come from the profile.
+        Audit = new AuditLogOptions
+        {
+            Directory = options.AuditDirectory,
+            SegmentBytes = profile.Audit.SegmentBytes,
+            MaxTotalBytes = profile.Audit.MaxTotalBytes,
+            Durability = AuditLogOptions.ParseDurability(profile.Audit.Durability),
+            GroupCommitMs = profile.Audit.GroupCommitMs,
+            CheckpointSigningKeyPath = options.AuditSigningKey,
+        },
         LoggerFactory = loggers,
     });
 }

@@ -48,7 +48,7 @@ public sealed class LifecycleTests
 
         // A second instance on the same, live socket must refuse to start rather than steal it.
         var psi = new ProcessStartInfo(ServiceProcess.DotnetHost()) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"), "--socket", socketPath }) psi.ArgumentList.Add(a);
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"), "--socket", socketPath, "--audit", Path.Combine(dir, "audit2") }) psi.ArgumentList.Add(a);
         using var second = Process.Start(psi)!;
         string stderr = await second.StandardError.ReadToEndAsync();
         await second.WaitForExitAsync();
@@ -114,6 +114,7 @@ public sealed class LifecycleTests
         fe["ModelDirectory"] = Path.Combine(repo, "models", "fraudedge-slm");
         fe["TrustedKeys"] = new System.Text.Json.Nodes.JsonArray(Path.Combine(repo, "keys", "test", "fraudedge-test-signing.pub.pem"));
         fe["SnapshotPath"] = Path.Combine(dir, "history.snapshot");
+        fe["AuditDirectory"] = Path.Combine(dir, "audit");
         string configPath = Path.Combine(dir, "fraudedged.json");
         File.WriteAllText(configPath, config.ToJsonString());
 

@@ -68,6 +68,8 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"));
         psi.ArgumentList.Add("--socket");
         psi.ArgumentList.Add(socket);
+        psi.ArgumentList.Add("--audit");
+        psi.ArgumentList.Add(Path.Combine(dir.FullName, "audit"));
         psi.ArgumentList.Add("--profile");
         psi.ArgumentList.Add(profile);
         foreach (string a in arguments?.Invoke(dir.FullName) ?? []) psi.ArgumentList.Add(a);

@@ -31,7 +31,7 @@ internal sealed class ServiceHost : IDisposable
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "fraudedged.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("fraudedged.dll is not next to the benchmark (ProjectReference to FraudEdge.Service)", dll);
-        var process = ChildProcess.Start(DotnetHost(), [dll, "--socket", socketPath, "--profile", profile]);
+        var process = ChildProcess.Start(DotnetHost(), [dll, "--socket", socketPath, "--profile", profile, "--audit", Path.Combine(Path.GetDirectoryName(socketPath)!, "audit")]);
         var host = new ServiceHost(process, socketPath);
         try
         {

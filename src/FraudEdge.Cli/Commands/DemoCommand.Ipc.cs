@@ -72,10 +72,14 @@ internal static partial class DemoCommand
             }
             report.Day = DateTimeOffset.FromUnixTimeMilliseconds(shownFromMs + firstEvent.LocalOffsetMinutes * 60_000L).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             int exit = service.Stop();
+            var audit = FraudEdge.Core.Audit.AuditVerifier.Verify(service.AuditDirectory);
             if (o.Json) Console.WriteLine(JsonSerializer.Serialize(report.ToJson(), DemoJsonContext.Default.DemoSummary));
             else
             {
                 report.Render();
+                AnsiConsole.MarkupLine(audit.Intact
+                    ? $"Audit log: {audit.Records} records ({audit.Decisions} decisions, {audit.Outcomes} outcome notices), hash chain intact (fraudedge verify)"
+                    : $"[red]Audit log problem: {Markup.Escape(audit.Problem?.ToString() ?? "")}[/]");
                 AnsiConsole.MarkupLine($"[grey]fraudedged stopped with SIGTERM, exit code {exit}. Its log:[/]");
                 foreach (string line in service.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("FraudEdge", StringComparison.Ordinal)))
                     AnsiConsole.MarkupLine($"[grey]  {Markup.Escape(line)}[/]");

@@ -28,6 +28,9 @@ internal sealed partial class ServiceLauncher : IDisposable
 
     public string SocketPath { get; }
 
+    /// <summary>The audit log folder the service writes (inside the launcher's temp folder).</summary>
+    public string AuditDirectory => Path.Combine(_directory, "audit");
+
     public int Pid => _process.Id;
 
     public string Log
@@ -46,6 +49,8 @@ internal sealed partial class ServiceLauncher : IDisposable
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("--socket");
         psi.ArgumentList.Add(socket);
+        psi.ArgumentList.Add("--audit");
+        psi.ArgumentList.Add(Path.Combine(dir, "audit"));
         foreach (string a in arguments) psi.ArgumentList.Add(a);
         var launcher = new ServiceLauncher(Process.Start(psi)!, dir, socket);
         launcher.WaitReady();

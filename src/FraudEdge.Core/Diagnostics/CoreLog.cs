@@ -37,4 +37,22 @@ internal static partial class CoreLog
 
     [LoggerMessage(1022, LogLevel.Error, "Model failed on event {EventId}; rules decided")]
     public static partial void ModelFailed(ILogger logger, ulong eventId);
+
+    [LoggerMessage(1100, LogLevel.Information, "Audit log {Directory} open: segment {Segment}, last record {LastRecord}, durability {Durability}, checkpoint key {KeyId}")]
+    public static partial void AuditOpened(ILogger logger, string directory, uint segment, ulong lastRecord, string durability, string keyId);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Audit log torn tail in {Segment} at offset {Offset}: {Bytes} bytes of unfinished record {RecordNumber} truncated ({Detail})")]
+    public static partial void AuditTornTail(ILogger logger, string segment, long offset, long bytes, ulong recordNumber, string detail);
+
+    [LoggerMessage(1102, LogLevel.Critical, "Audit log corrupt in {Segment} at offset {Offset}, record {RecordNumber}: {Kind} ({Detail}). Refusing to append")]
+    public static partial void AuditCorrupt(ILogger logger, string segment, long offset, ulong recordNumber, string kind, string detail);
+
+    [LoggerMessage(1103, LogLevel.Information, "Audit segment {Segment} closed: records {FirstRecord}..{LastRecord}, checkpoint {Signature}")]
+    public static partial void AuditSegmentClosed(ILogger logger, string segment, ulong firstRecord, ulong lastRecord, string signature);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Audit rotation deleted segments {FirstSegment}..{LastSegment} (records {FirstRecord}..{LastRecord}) to stay under max_total_bytes; a Gap record marks them")]
+    public static partial void AuditSegmentsDeleted(ILogger logger, uint firstSegment, uint lastSegment, ulong firstRecord, ulong lastRecord);
+
+    [LoggerMessage(1105, LogLevel.Critical, "Audit log {Directory}: {Operation} failed ({Error}); no further records are accepted")]
+    public static partial void AuditWriteFailed(ILogger logger, string directory, string operation, string error);
 }

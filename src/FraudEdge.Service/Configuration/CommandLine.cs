@@ -10,6 +10,8 @@ internal static class CommandLine
         ["--model"] = "FraudEdge:ModelDirectory",
         ["--trusted-key"] = "FraudEdge:TrustedKeys:0",
         ["--snapshot"] = "FraudEdge:SnapshotPath",
+        ["--audit"] = "FraudEdge:AuditDirectory",
+        ["--audit-signing-key"] = "FraudEdge:AuditSigningKey",
         ["--allow-uid"] = "FraudEdge:AllowedUids:0",
         ["--allow-gid"] = "FraudEdge:AllowedGids:0",
     };
@@ -18,7 +20,8 @@ internal static class CommandLine
         fraudedged — FraudEdge decision service for POS devices (docs/protocol.md, docs/operations.md)
 
         usage: fraudedged [--config FILE] [--socket PATH] [--profile NAME|FILE] [--model DIR --trusted-key PEM]
-                          [--snapshot FILE] [--rules-only] [--allow-uid UID] [--allow-gid GID]
+                          [--snapshot FILE] [--audit DIR] [--audit-signing-key PEM] [--rules-only]
+                          [--allow-uid UID] [--allow-gid GID]
 
           --config FILE      JSON configuration (section "FraudEdge"); default /etc/fraudedge/fraudedged.json if present
           --socket PATH      Unix socket to serve (default /run/fraudedge/fraudedged.sock), mode 0660
@@ -26,6 +29,8 @@ internal static class CommandLine
           --model DIR        signed model bundle folder (default: the bundle embedded in the binary)
           --trusted-key PEM  public key the bundle must be signed with (required with --model)
           --snapshot FILE    history snapshot to restore at start and write periodically and at stop
+          --audit DIR        audit log folder (default /var/lib/fraudedge/audit; docs/audit-log.md)
+          --audit-signing-key PEM  P-256 private key that signs each audit segment's checkpoint
           --rules-only       decide by the EMV-style rules only
           --allow-uid UID    also serve peers with this uid (the service's own uid is always served)
           --allow-gid GID    also serve peers with this primary gid

@@ -35,6 +35,15 @@ public sealed class ServiceOptions
     /// <summary>Peers whose primary gid is on this list may connect.</summary>
     public uint[] AllowedGids { get; set; } = [];
 
+    /// <summary>
+    /// The audit log folder (docs/audit-log.md): every decision, outcome notice and model change is appended
+    /// there, with the profile's segment size, total size and durability. Always on in the service.
+    /// </summary>
+    public string AuditDirectory { get; set; } = "/var/lib/fraudedge/audit";
+
+    /// <summary>Optional PEM P-256 private key that signs each audit segment's checkpoint.</summary>
+    public string? AuditSigningKey { get; set; }
+
     /// <summary>How long a graceful stop waits for connections to drain.</summary>
     public int DrainTimeoutMs { get; set; } = 5000;
 }
