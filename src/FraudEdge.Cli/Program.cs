@@ -26,5 +26,6 @@ public static class Program
         yield return ImportCommand.Create();
         yield return DatasetCommand.Create();
         yield return VerifyCommand.Create();
+        yield return ReplayCommand.Create();
     }
 }

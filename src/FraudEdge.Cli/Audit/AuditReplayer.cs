@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using FraudEdge.Core;
+using FraudEdge.Core.Audit;
+using FraudEdge.Core.Bundles;
+using FraudEdge.Core.Events;
+using FraudEdge.Core.Policy;
+using FraudEdge.Core.Profiles;
+
+namespace FraudEdge.Cli.Audit;
+
+/// <summary>What to replay a log with (docs/audit-log.md, "Replay").</summary>
+public sealed record AuditReplayOptions
+{
+    /// <summary>Profile of the replaying engine: its history capacities (and thresholds) must be the recording device's.</summary>
+    public required HardwareProfile Profile { get; init; }
+    /// <summary>Bundle folder; null: the shipped bundle embedded in FraudEdge.Core.</summary>
+    public string? ModelDirectory { get; init; }
+    /// <summary>Replay with the rules only (as a device with no model).</summary>
+    public bool RulesOnly { get; init; }
+    /// <summary>Keys a bundle from a folder must be signed with (null: the engine's default for the embedded bundle).</summary>
+    public TrustedKeys? TrustedKeys { get; init; }
+    /// <summary>Mismatches kept in the report (all are counted).</summary>
+    public int MaxMismatches { get; init; } = 100;
+    /// <summary>At an engine start after the first: true keeps the rebuilt history (the device restored its snapshot),
+    /// false empties it (the device ran without a snapshot).</summary>
+    public bool KeepHistoryAcrossRestarts { get; init; } = true;
+}
+
+/// <summary>One decision that did not reproduce: what was recorded and what the replay answered.</summary>
+public sealed record ReplayMismatch
+{
+    public ulong Record { get; init; }
+    public ulong EventId { get; init; }
+    /// <summary>The record's model hash is not the replaying bundle's (or the rules': zero).</summary>
+    public bool DifferentModel { get; init; }
+    /// <summary>Fields that differ: rejection, verdict, risk_score, source, reasons, logit_bits, probability_bits.</summary>
+    public required string[] Fields { get; init; }
+    public ReplayAnswer Recorded { get; init; }
+    public ReplayAnswer Replayed { get; init; }
+}
+
+/// <summary>The compared part of a decision.</summary>
+public readonly record struct ReplayAnswer(ValidationErrorCode Rejection, Verdict Verdict, byte RiskScore, DecisionSource Source,
+    ReasonCode Reasons, uint LogitBits, uint ProbabilityBits)
+{
+    public float Probability => BitConverter.UInt32BitsToSingle(ProbabilityBits);
+    public float Logit => BitConverter.UInt32BitsToSingle(LogitBits);
+}
+
+/// <summary>A model in force while the log was written (one per ModelLoaded record).</summary>
+public sealed record ReplayModelInForce(ulong Record, AuditModelChange Change, string Sha256, string Name, string Version, string? Refusal, bool IsReplayingBundle);
+
+public sealed record ReplayReport
+{
+    public required string Directory { get; init; }
+    /// <summary>Set when the log failed verification: nothing was replayed.</summary>
+    public AuditProblem? Problem { get; init; }
+    public bool StartsAtGenesis { get; init; }
+    public string Profile { get; init; } = "";
+    /// <summary>The replaying bundle: "name version", or "rules only".</summary>
+    public string Model { get; init; } = "";
+    /// <summary>Its manifest SHA-256 (zeros for the rules).</summary>
+    public string ModelSha256 { get; init; } = "";
+    public long Records { get; init; }
+    public long Decisions { get; init; }
+    public long Identical { get; init; }
+    public long Mismatches { get; init; }
+    /// <summary>Decisions recorded under the replaying bundle (these must reproduce bit-exactly).</summary>
+    public long SameModelDecisions { get; init; }
+    public long SameModelMismatches { get; init; }
+    /// <summary>Decisions recorded under another model (or the rules while replaying a model, or vice versa).</summary>
+    public long DifferentModelDecisions { get; init; }
+    public long DifferentModelMismatches { get; init; }
+    /// <summary>Recorded rules decisions because the model missed its deadline: timing, not reproducible; counted apart.</summary>
+    public long RecordedDeadlineMisses { get; init; }
+    public long Rejected { get; init; }
+    public long OutcomesApplied { get; init; }
+    public long OutcomesRefused { get; init; }
+    public int EngineStarts { get; init; }
+    public IReadOnlyList<ReplayModelInForce> Models { get; init; } = [];
+    public IReadOnlyList<ReplayMismatch> MismatchList { get; init; } = [];
+    public TimeSpan Elapsed { get; init; }
+    public double DecisionsPerSecond => Elapsed > TimeSpan.Zero ? Decisions / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Every decision recorded under the replaying bundle reproduced bit-exactly, and there was at least one.</summary>
+    public bool Reproduced => Problem is null && SameModelMismatches == 0 && (SameModelDecisions > 0 || Decisions == 0);
+}
+
+/// <summary>
+/// `fraudedge replay`: verifies an audit log, then rebuilds the history from its records in order — outcome notices
+/// the recording accepted go to <see cref="FraudEngine.Record"/>, decisions to <see cref="FraudEngine.Evaluate"/>
+/// — and compares every recomputed answer with the recorded one: rejection code, verdict, risk score, source,
+/// reasons and the logit and probability bits exactly. Single-threaded: each decision reads the history the
+/// previous one wrote.
+/// </summary>
+public static class AuditReplayer
+{
+    public static ReplayReport Replay(string directory, AuditReplayOptions options, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        AuditVerifyReport verified = AuditVerifier.Verify(directory);
+        string fullPath = Path.GetFullPath(directory);
+        if (!verified.Intact)
+            return new ReplayReport { Directory = fullPath, Problem = verified.Problem, Records = verified.Records };
+
+        // No deadline while replaying: a slow replay machine must not turn model decisions into rules decisions.
+        // (Decisions the device's deadline cut are counted apart, see RecordedDeadlineMisses.)
+        options.Profile.Scoring.DeadlineMicroseconds = 0;
+        FraudEngine NewEngine() => new(new FraudEngineOptions
+        {
+            Profile = options.Profile, ModelDirectory = options.ModelDirectory, RulesOnly = options.RulesOnly, TrustedKeys = options.TrustedKeys,
+        });
+
+        FraudEngine engine = NewEngine();
+        try
+        {
+            if (!options.RulesOnly && engine.Model is null)
+                throw engine.ModelRefusal ?? new BundleException(BundleErrorCode.NoTrustedKeys, "no model loaded");
+            AuditHash bundle = engine.Model is { } m ? AuditHash.ParseHex(m.ManifestSha256) : default;
+            string model = engine.Model is { } b ? $"{b.Manifest.Name} {b.Manifest.Version}" : "rules only";
+
+            long records = 0, decisions = 0, identical = 0, same = 0, sameBad = 0, other = 0, otherBad = 0, deadline = 0, rejected = 0;
+            long applied = 0, refused = 0;
+            int starts = 0;
+            var models = new List<ReplayModelInForce>();
+            var mismatches = new List<ReplayMismatch>();
+            long total = Math.Max(1, verified.Records), step = Math.Max(1, total / 200);
+            var clock = Stopwatch.StartNew();
+            using (var reader = new AuditReader(directory))
+            {
+                while (reader.Read(out AuditRecord record) == AuditReadResult.Record)
+                {
+                    records++;
+                    if (progress is not null && records % step == 0) progress((double)records / total);
+                    switch (record.Type)
+                    {
+                        case AuditRecordType.ModelLoaded:
+                        {
+                            AuditModelLoaded loaded = record.ModelLoaded!;
+                            if (loaded.Change == AuditModelChange.EngineStart)
+                            {
+                                if (++starts > 1 && !options.KeepHistoryAcrossRestarts)
+                                {
+                                    engine.Dispose();
+                                    engine = NewEngine();
+                                }
+                            }
+                            models.Add(new ReplayModelInForce(record.Number, loaded.Change, loaded.ManifestSha256.ToString(), loaded.Name, loaded.Version,
+                                loaded.Refusal?.ToString(), loaded.ManifestSha256 == bundle));
+                            break;
+                        }
+                        case AuditRecordType.Outcome:
+                        {
+                            AuditOutcome outcome = record.Outcome;
+                            // A refused notice never touched the device's history.
+                            if (outcome.IsRejected) { refused++; break; }
+                            engine.Record(outcome.Notice);
+                            applied++;
+                            break;
+                        }
+                        case AuditRecordType.Decision:
+                        {
+                            AuditDecision recorded = record.Decision;
+                            decisions++;
+                            Decision replayed = engine.Evaluate(recorded.Event);
+                            if (recorded.IsRejected) rejected++;
+                            bool sameModel = recorded.ModelSha256 == bundle;
+                            if (sameModel) same++;
+                            else other++;
+                            var want = new ReplayAnswer(recorded.Rejection, recorded.Verdict, recorded.RiskScore, recorded.Source, recorded.Reasons,
+                                recorded.LogitBits, recorded.ProbabilityBits);
+                            var got = new ReplayAnswer(replayed.Rejection.Code, replayed.Verdict, replayed.RiskScore, replayed.Source, replayed.Reasons,
+                                BitConverter.SingleToUInt32Bits(replayed.Logit), BitConverter.SingleToUInt32Bits(replayed.Probability));
+                            if (want == got)
+                            {
+                                identical++;
+                                break;
+                            }
+                            if (recorded.Source == DecisionSource.RulesDeadlineExceeded)
+                            {
+                                deadline++; // the device's clock cut the model off; replay cannot (and should not) reproduce timing
+                                break;
+                            }
+                            if (sameModel) sameBad++;
+                            else otherBad++;
+                            if (mismatches.Count < options.MaxMismatches)
+                                mismatches.Add(new ReplayMismatch
+                                {
+                                    Record = record.Number, EventId = recorded.Event.EventId, DifferentModel = !sameModel,
+                                    Fields = Differences(want, got), Recorded = want, Replayed = got,
+                                });
+                            break;
+                        }
+                    }
+                }
+                // The log was verified a moment ago; a problem now means it changed under us.
+                if (reader.Problem is { } late)
+                    return new ReplayReport { Directory = fullPath, Problem = late, Records = records };
+            }
+            clock.Stop();
+            progress?.Invoke(1.0);
+            return new ReplayReport
+            {
+                Directory = fullPath, StartsAtGenesis = verified.StartsAtGenesis, Profile = options.Profile.Name, Model = model,
+                ModelSha256 = bundle.ToString(), Records = records, Decisions = decisions, Identical = identical,
+                Mismatches = sameBad + otherBad, SameModelDecisions = same, SameModelMismatches = sameBad, DifferentModelDecisions = other,
+                DifferentModelMismatches = otherBad, RecordedDeadlineMisses = deadline, Rejected = rejected, OutcomesApplied = applied,
+                OutcomesRefused = refused, EngineStarts = starts, Models = models, MismatchList = mismatches, Elapsed = clock.Elapsed,
+            };
+        }
+        finally
+        {
+            engine.Dispose();
+        }
+    }
+
+    private static string[] Differences(in ReplayAnswer a, in ReplayAnswer b)
+    {
+        var fields = new List<string>(7);
+        if (a.Rejection != b.Rejection) fields.Add("rejection");
+        if (a.Verdict != b.Verdict) fields.Add("verdict");
+        if (a.RiskScore != b.RiskScore) fields.Add("risk_score");
+        if (a.Source != b.Source) fields.Add("source");
+        if (a.Reasons != b.Reasons) fields.Add("reasons");
+        if (a.LogitBits != b.LogitBits) fields.Add("logit_bits");
+        if (a.ProbabilityBits != b.ProbabilityBits) fields.Add("probability_bits");
+        return [.. fields];
+    }
+}
