@@ -27,5 +27,7 @@ public static class Program
         yield return DatasetCommand.Create();
         yield return VerifyCommand.Create();
         yield return ReplayCommand.Create();
+        yield return DiffCommand.Create();
+        yield return ExplainCommand.Create();
     }
 }

@@ -21,7 +21,7 @@ namespace FraudEdge.Core;
 /// With <see cref="FraudEngineOptions.Audit"/>, every answer, outcome notice and model change is appended to the
 /// hash-chained audit log (docs/audit-log.md) before the caller sees it and before the history changes.
 /// </summary>
-public sealed class FraudEngine : IDisposable
+public sealed partial class FraudEngine : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
