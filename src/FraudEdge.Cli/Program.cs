@@ -29,5 +29,6 @@ public static class Program
         yield return ReplayCommand.Create();
         yield return DiffCommand.Create();
         yield return ExplainCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

