@@ -32,13 +32,29 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
 
     private int N => options.Requests;
 
+    /// <summary>
+    /// An engine configured as fraudedged configures its own: the same embedded model and profile, and an audit
+    /// log with the profile's durability (entry-a53: fsync before the answer), so "in-process" and "IPC" differ
+    /// only by the IPC.
+    /// </summary>
+    private FraudEngine EngineLikeTheService(string phase)
+    {
+        HardwareProfile profile = HardwareProfiles.LoadEmbedded(IpcOptions.Profile);
+        string audit = Path.Combine(workDirectory, "in-process-audit-" + phase);
+        return new FraudEngine(new FraudEngineOptions
+        {
+            Profile = profile,
+            Audit = FraudEdge.Core.Audit.AuditLogOptions.FromProfile(audit, profile.Audit),
+        });
+    }
+
     /// <summary>Positions e uses (written to the requests file before c runs, since c sends the same frames).</summary>
     public long CClientStart => W + N;
 
     /// <summary>a. FraudEngine.Evaluate in this process, same embedded model and profile as the service.</summary>
     public PhaseResult InProcess()
     {
-        using var engine = new FraudEngine(new FraudEngineOptions { Profile = HardwareProfiles.LoadEmbedded(IpcOptions.Profile) });
+        using var engine = EngineLikeTheService("a");
         if (engine.Model is null) throw new InvalidOperationException($"the embedded bundle was refused: {engine.ModelRefusal?.Message}");
         long k = 0, warmErrors = 0, errors = 0;
         for (int i = 0; i < W; i++)
@@ -80,7 +96,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// </summary>
     public PhaseResult InProcessBetweenEchoes(string echoSocket)
     {
-        using var engine = new FraudEngine(new FraudEngineOptions { Profile = HardwareProfiles.LoadEmbedded(IpcOptions.Profile) });
+        using var engine = EngineLikeTheService("a2");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(echoSocket));
         var frames = new FrameWriter();
