@@ -62,15 +62,7 @@ internal static class DiffCommand
                 (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out topN) || topN < 0))
                 return Usage($"--top is a number, 0 or more, not '{topText}'");
 
-            HardwareProfile hardware;
-            try
-            {
-                hardware = HardwareProfiles.Resolve(parse.GetValue(profile) ?? "entry-a53");
-            }
-            catch (Exception e) when (e is ProfileException or IOException or UnauthorizedAccessException or JsonException)
-            {
-                return Usage($"profile: {e.Message}");
-            }
+            if (!CliProfiles.TryResolve(parse.GetValue(profile), out HardwareProfile hardware, out string profileError)) return Usage(profileError);
 
             string? dirA = modelArgs[0] == "embedded" ? null : modelArgs[0];
             string? dirB = modelArgs[1] == "embedded" ? null : modelArgs[1];
@@ -207,13 +199,7 @@ internal static class DiffCommand
             w.WriteString("directory", r.Directory);
             if (r.Problem is { } p)
             {
-                w.WriteStartObject("problem");
-                w.WriteString("kind", p.Kind.ToString());
-                w.WriteString("segment_file", p.SegmentFile);
-                w.WriteNumber("offset", p.Offset);
-                w.WriteNumber("record", p.RecordNumber);
-                w.WriteString("message", p.Message);
-                w.WriteEndObject();
+                AuditJson.WriteProblem(w, p);
                 w.WriteNumber("records", r.Records);
                 w.WriteEndObject();
             }

@@ -56,15 +56,7 @@ internal static class ExplainCommand
             string? modelDir = parse.GetValue(model);
             if (modelDir is not null && !Directory.Exists(modelDir)) return Usage($"model folder '{modelDir}' does not exist");
 
-            HardwareProfile hardware;
-            try
-            {
-                hardware = HardwareProfiles.Resolve(parse.GetValue(profile) ?? "entry-a53");
-            }
-            catch (Exception e) when (e is ProfileException or IOException or UnauthorizedAccessException or JsonException)
-            {
-                return Usage($"profile: {e.Message}");
-            }
+            if (!CliProfiles.TryResolve(parse.GetValue(profile), out HardwareProfile hardware, out string profileError)) return Usage(profileError);
 
             TrustedKeys? trusted;
             try
@@ -181,13 +173,7 @@ internal static class ExplainCommand
                 w.WriteString("message", r.FailureMessage);
                 if (r.Problem is { } p)
                 {
-                    w.WriteStartObject("problem");
-                    w.WriteString("kind", p.Kind.ToString());
-                    w.WriteString("segment_file", p.SegmentFile);
-                    w.WriteNumber("offset", p.Offset);
-                    w.WriteNumber("record", p.RecordNumber);
-                    w.WriteString("message", p.Message);
-                    w.WriteEndObject();
+                    AuditJson.WriteProblem(w, p);
                 }
                 w.WriteEndObject();
                 w.Flush();

@@ -62,15 +62,7 @@ internal static class ReplayCommand
             if (restartMode is not ("keep" or "empty")) return Usage($"--restarts is keep or empty, not '{restartMode}'");
             bool keep = restartMode == "keep";
 
-            HardwareProfile hardware;
-            try
-            {
-                hardware = HardwareProfiles.Resolve(parse.GetValue(profile) ?? "entry-a53");
-            }
-            catch (Exception e) when (e is ProfileException or IOException or UnauthorizedAccessException or JsonException)
-            {
-                return Usage($"profile: {e.Message}");
-            }
+            if (!CliProfiles.TryResolve(parse.GetValue(profile), out HardwareProfile hardware, out string profileError)) return Usage(profileError);
 
             TrustedKeys? trusted;
             try
@@ -188,13 +180,7 @@ internal static class ReplayCommand
             w.WriteBoolean("reproduced", r.Reproduced);
             if (r.Problem is { } p)
             {
-                w.WriteStartObject("problem");
-                w.WriteString("kind", p.Kind.ToString());
-                w.WriteString("segment_file", p.SegmentFile);
-                w.WriteNumber("offset", p.Offset);
-                w.WriteNumber("record", p.RecordNumber);
-                w.WriteString("message", p.Message);
-                w.WriteEndObject();
+                AuditJson.WriteProblem(w, p);
             }
             else
             {

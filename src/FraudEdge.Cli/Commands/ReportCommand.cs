@@ -55,15 +55,7 @@ internal static class ReportCommand
             if (skip && modelDir is not null) return Usage("--no-replay and --model exclude each other");
             if (modelDir is not null && !Directory.Exists(modelDir)) return Usage($"model folder '{modelDir}' does not exist");
 
-            HardwareProfile hardware;
-            try
-            {
-                hardware = HardwareProfiles.Resolve(parse.GetValue(profile) ?? "entry-a53");
-            }
-            catch (Exception e) when (e is ProfileException or IOException or UnauthorizedAccessException or JsonException)
-            {
-                return Usage($"profile: {e.Message}");
-            }
+            if (!CliProfiles.TryResolve(parse.GetValue(profile), out HardwareProfile hardware, out string profileError)) return Usage(profileError);
 
             TrustedKeys? trusted;
             try

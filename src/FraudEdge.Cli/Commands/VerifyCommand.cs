@@ -1,3 +1,4 @@
+using FraudEdge.Cli.Audit;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -112,14 +113,7 @@ internal static class VerifyCommand
             w.WriteBoolean("intact", r.Intact);
             if (r.Problem is { } p)
             {
-                w.WriteStartObject("problem");
-                w.WriteString("kind", p.Kind.ToString());
-                w.WriteString("segment_file", p.SegmentFile);
-                w.WriteNumber("segment", p.Segment);
-                w.WriteNumber("offset", p.Offset);
-                w.WriteNumber("record", p.RecordNumber);
-                w.WriteString("message", p.Message);
-                w.WriteEndObject();
+                AuditJson.WriteProblem(w, p, withSegmentNumber: true);
             }
             else
             {
