@@ -3,9 +3,13 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using FraudEdge.Bench;
 using FraudEdge.Bench.Ipc;
+using FraudEdge.Bench.Memory;
 
 // `ipc` first: the IPC round-trip benchmark (Ipc/IpcBenchmark.cs, bench/README.md), not BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "ipc") return IpcBenchmark.Run(args[1..]);
+// `memory` and `soak`: the service's resident memory per profile, and its trend under hours of traffic (Memory/).
+if (args.Length > 0 && args[0] == "memory") return MemoryTable.Run(args[1..]);
+if (args.Length > 0 && args[0] == "soak") return SoakTest.Run(args[1..]);
 
 // dotnet run -c Release --project bench/FraudEdge.Bench -- --filter '*' [--model DIR --key PEM] [--profile NAME|PATH] [BenchmarkDotNet options]
 // --model/--key/--profile are ours (see BenchSettings); everything else goes to BenchmarkDotNet

@@ -1,12 +1,15 @@
 using FraudEdge.Core;
 using FraudEdge.Core.Audit;
 using FraudEdge.Core.Bundles;
+using FraudEdge.Core.History;
 using FraudEdge.Core.Profiles;
+using FraudEdge.Core.Tokenization;
 using FraudEdge.Service;
 using FraudEdge.Service.Configuration;
 using FraudEdge.Service.Connections;
 using FraudEdge.Service.Diagnostics;
 using FraudEdge.Service.Listening;
+using FraudEdge.Service.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +29,22 @@ builder.Configuration
     .AddEnvironmentVariables("FRAUDEDGE_")
     .AddCommandLine(CommandLine.Normalise(args), CommandLine.SwitchMappings);
 
+// The profile fixes the GC before anything else runs: the GC reads its settings only when the runtime starts,
+// so this re-executes the process once with them (GcSettings). A bad profile is a start-up error like any other.
+HardwareProfile profile;
+string gcDescription;
+bool gcApplied;
+try
+{
+    profile = HardwareProfiles.Resolve(builder.Configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.Profile)}"]);
+    gcApplied = GcSettings.EnsureApplied(profile, out gcDescription);
+}
+catch (ProfileException e)
+{
+    Console.Error.WriteLine($"fraudedged: {e.Message}");
+    return 2;
+}
+
 builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 builder.Logging.AddSimpleConsole(o =>
 {
@@ -38,20 +57,27 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.Services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section));
 builder.Services.AddMetrics();
 builder.Services.AddSingleton<ServiceMetrics>();
-builder.Services.AddSingleton(sp => CreateEngine(sp.GetRequiredService<IOptions<ServiceOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+builder.Services.AddSingleton(sp => new MemoryBudget(profile, sp.GetRequiredService<IOptions<ServiceOptions>>().Value.MemoryBudgetMib));
+builder.Services.AddSingleton(sp => CreateEngine(sp.GetRequiredService<IOptions<ServiceOptions>>().Value, profile, sp.GetRequiredService<MemoryBudget>(),
+    sp.GetRequiredService<ILoggerFactory>(), gcApplied, gcDescription));
+builder.Services.AddSingleton<MemoryWatch>();
 builder.Services.AddSingleton<RequestDispatcher>();
 // Registration order matters for stop: hosted services stop in reverse, so the listener drains first and
 // the lifecycle's final snapshot sees every decision.
 builder.Services.AddHostedService<EngineLifecycle>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryWatch>());
 builder.Services.AddHostedService<UnixSocketListener>();
 
 try
 {
     using var host = builder.Build();
+    // The engine (memory checks, bundle, audit log) before the host starts: a refusal is then one clear line
+    // below, not a hosting failure with a stack trace.
+    host.Services.GetRequiredService<FraudEngine>();
     await host.RunAsync().ConfigureAwait(false);
     return 0;
 }
-catch (Exception e) when (e is ProfileException or BundleException or AuditLogException or IOException or InvalidOperationException or UnauthorizedAccessException
+catch (Exception e) when (e is ProfileException or MemoryBudgetException or BundleException or AuditLogException or IOException or InvalidOperationException or UnauthorizedAccessException
                               or System.Net.Sockets.SocketException or OptionsValidationException)
 {
     // Start-up failures a operator can fix: one clear line and exit code 2, no stack trace.
@@ -59,11 +85,14 @@ catch (Exception e) when (e is ProfileException or BundleException or AuditLogEx
     return 2;
 }
 
-static FraudEngine CreateEngine(ServiceOptions options, ILoggerFactory loggers)
+static FraudEngine CreateEngine(ServiceOptions options, HardwareProfile profile, MemoryBudget budget, ILoggerFactory loggers, bool gcApplied, string gcDescription)
 {
-    HardwareProfile profile = HardwareProfiles.Resolve(options.Profile);
+    ILogger log = loggers.CreateLogger("FraudEdge.Service.Memory");
+    if (!gcApplied) ServiceLog.GcNotConfigured(log, gcDescription);
+    // Refuse before allocating: the runtime as measured plus what this profile makes the service allocate.
+    MemoryPlan plan = budget.CheckBeforeLoad(TerminalHistory.TableBytesFor(profile.History), ModelFileBytes(options));
     TrustedKeys? keys = options.TrustedKeys.Length > 0 ? TrustedKeys.FromPemFiles(options.TrustedKeys) : null;
-    return new FraudEngine(new FraudEngineOptions
+    var engine = new FraudEngine(new FraudEngineOptions
     {
         Profile = profile,
         ModelDirectory = options.ModelDirectory,
@@ -82,4 +111,33 @@ static FraudEngine CreateEngine(ServiceOptions options, ILoggerFactory loggers)
         },
         LoggerFactory = loggers,
     });
+    try
+    {
+        // One run through the model before the first terminal waits: ORT sizes its buffers and the JIT compiles
+        // the scoring path, so the resident size measured next is the one decisions will run at.
+        engine.ScoreTokens(new int[Tokenizer.SequenceLength], out _);
+        long resident = budget.CheckAfterLoad(plan);
+        ServiceLog.MemoryPlanned(log, plan.Describe(resident), gcDescription);
+        return engine;
+    }
+    catch
+    {
+        engine.Dispose();
+        throw;
+    }
+}
+
+// The model file ORT will hold: the folder's model.onnx, or the bundle embedded in FraudEdge.Core.
+static long ModelFileBytes(ServiceOptions options)
+{
+    if (options.RulesOnly) return 0;
+    if (options.ModelDirectory is { } dir)
+    {
+        var file = new FileInfo(Path.Combine(dir, "model.onnx"));
+        return file.Exists ? file.Length : 0;
+    }
+    var core = typeof(FraudEngine).Assembly;
+    string? name = core.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith("model.onnx", StringComparison.Ordinal));
+    using Stream? model = name is null ? null : core.GetManifestResourceStream(name);
+    return model?.Length ?? 0;
 }

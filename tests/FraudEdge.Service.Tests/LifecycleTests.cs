@@ -48,7 +48,7 @@ public sealed class LifecycleTests
 
         // A second instance on the same, live socket must refuse to start rather than steal it.
         var psi = new ProcessStartInfo(ServiceProcess.DotnetHost()) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"), "--socket", socketPath, "--audit", Path.Combine(dir, "audit2") }) psi.ArgumentList.Add(a);
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"), "--socket", socketPath, "--audit", Path.Combine(dir, "audit2"), "--profile", ServiceProcess.WriteProfile(dir) }) psi.ArgumentList.Add(a);
         using var second = Process.Start(psi)!;
         string stderr = await second.StandardError.ReadToEndAsync();
         await second.WaitForExitAsync();
@@ -115,6 +115,7 @@ public sealed class LifecycleTests
         fe["TrustedKeys"] = new System.Text.Json.Nodes.JsonArray(Path.Combine(repo, "keys", "test", "fraudedge-test-signing.pub.pem"));
         fe["SnapshotPath"] = Path.Combine(dir, "history.snapshot");
         fe["AuditDirectory"] = Path.Combine(dir, "audit");
+        fe["MemoryBudgetMib"] = 256; // the JIT build; entry-a53's 48 MiB is the NativeAOT build's budget
         string configPath = Path.Combine(dir, "fraudedged.json");
         File.WriteAllText(configPath, config.ToJsonString());
 

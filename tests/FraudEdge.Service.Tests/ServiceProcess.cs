@@ -52,13 +52,17 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         // comparison with the in-process engine would be about timing, not about the service. 5 s (the schema's
         // maximum) keeps every test on the model path; the deadline itself is tested in FraudEdge.Core.Tests.
         profile["scoring"]!["deadline_us"] = 5_000_000;
+        // The JIT build the tests run needs ~50 MiB for the runtime alone; entry-a53's 48 MiB is the NativeAOT
+        // build's budget (hardware-profiles/README.md). The GC heap limit stays entry-a53's 12 MiB.
+        profile["memory_budget_mib"] = 256;
         string path = Path.Combine(directory, "profile.json");
         File.WriteAllText(path, profile.ToJsonString());
         return path;
     }
 
     public static async Task<ServiceProcess> StartAsync(Func<string, string[]>? arguments = null, int maxConnections = 4,
-        int readTimeoutMs = 600, int idleTimeoutMs = 30_000, string? socketPath = null, int maxTerminals = 1)
+        int readTimeoutMs = 600, int idleTimeoutMs = 30_000, string? socketPath = null, int maxTerminals = 1,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("fraudedged-test-");
         // Others must be able to reach the socket in the peer-credential tests (they run as another uid).
@@ -77,6 +81,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         psi.ArgumentList.Add("--profile");
         psi.ArgumentList.Add(profile);
         foreach (string a in arguments?.Invoke(dir.FullName) ?? []) psi.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         var service = new ServiceProcess(Process.Start(psi)!, dir.FullName, socket);
         await service.WaitReadyAsync();
         return service;

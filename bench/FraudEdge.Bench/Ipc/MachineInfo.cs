@@ -8,6 +8,13 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Os, string Runt
     public static MachineInfo Read() => new(CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription, DateTime.UtcNow);
 
+    /// <summary>"CPU model, N cores, OS": one line for a report.</summary>
+    public static string Describe()
+    {
+        MachineInfo m = Read();
+        return $"{m.Cpu}, {m.Cores} cores, {m.Os}";
+    }
+
     /// <summary>/proc/loadavg's 1, 5 and 15 minute averages: other jobs on a shared machine show up here.</summary>
     public static string LoadAverage()
     {

@@ -19,6 +19,9 @@ internal sealed class ServiceHost : IDisposable
         SocketPath = socketPath;
     }
 
+    /// <summary>The JIT build's runtime alone is ~50 MiB: over entry-a53's 48 MiB, which is the NativeAOT build's budget.</summary>
+    public const string JitMemoryBudgetMib = "256";
+
     public string SocketPath { get; }
 
     public int Pid => _process.Pid;
@@ -27,11 +30,25 @@ internal sealed class ServiceHost : IDisposable
 
     public static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
-    public static ServiceHost Start(string socketPath, string profile)
+    /// <summary>
+    /// Starts fraudedged: the JIT build next to the benchmark, or <paramref name="nativeBinary"/> (a NativeAOT
+    /// publish). <paramref name="memoryBudgetMib"/> null keeps the profile's budget.
+    /// </summary>
+    public static ServiceHost Start(string socketPath, string profile, string? nativeBinary = null, string? memoryBudgetMib = JitMemoryBudgetMib)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "fraudedged.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("fraudedged.dll is not next to the benchmark (ProjectReference to FraudEdge.Service)", dll);
-        var process = ChildProcess.Start(DotnetHost(), [dll, "--socket", socketPath, "--profile", profile, "--audit", Path.Combine(Path.GetDirectoryName(socketPath)!, "audit")]);
+        string[] service = ["--socket", socketPath, "--profile", profile, "--audit", Path.Combine(Path.GetDirectoryName(socketPath)!, "audit"),
+            .. memoryBudgetMib is null ? Array.Empty<string>() : ["--memory-budget-mib", memoryBudgetMib]];
+        ChildProcess process;
+        if (nativeBinary is not null)
+        {
+            process = ChildProcess.Start(nativeBinary, service);
+        }
+        else
+        {
+            string dll = Path.Combine(AppContext.BaseDirectory, "fraudedged.dll");
+            if (!File.Exists(dll)) throw new FileNotFoundException("fraudedged.dll is not next to the benchmark (ProjectReference to FraudEdge.Service)", dll);
+            process = ChildProcess.Start(DotnetHost(), [dll, .. service]);
+        }
         var host = new ServiceHost(process, socketPath);
         try
         {

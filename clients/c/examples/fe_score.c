@@ -128,6 +128,8 @@ static void print_status(const fe_status_response *s)
         { "rss_bytes", s->rss_bytes }, { "peak_rss_bytes", s->peak_rss_bytes },
         { "managed_heap_bytes", s->managed_heap_bytes }, { "uptime_ms", s->uptime_ms },
         { "latency_p50_us", s->latency_p50_us }, { "latency_p99_us", s->latency_p99_us },
+        { "allocated_bytes", s->allocated_bytes }, { "memory_budget_bytes", s->memory_budget_bytes },
+        { "gc_heap_limit_bytes", s->gc_heap_limit_bytes }, { "shedding", s->shedding ? 1u : 0u },
     };
     size_t i;
     print_token("service_version", s->service_version); putchar('\n');

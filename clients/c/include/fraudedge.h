@@ -124,7 +124,8 @@ enum {
     FE_SERR_MALFORMED_PAYLOAD = 4, FE_SERR_WRONG_TYPE = 5, FE_SERR_MISSING_FIELD = 6,
     FE_SERR_LIMIT_EXCEEDED = 7, FE_SERR_INVALID_EVENT = 8, FE_SERR_READ_TIMEOUT = 10,
     FE_SERR_SERVER_BUSY = 11, FE_SERR_SHUTTING_DOWN = 12, FE_SERR_INTERNAL_ERROR = 13,
-    FE_SERR_UNEXPECTED_MESSAGE = 14, FE_SERR_FRAME_TOO_SHORT = 15, FE_SERR_PEER_NOT_ALLOWED = 16
+    FE_SERR_UNEXPECTED_MESSAGE = 14, FE_SERR_FRAME_TOO_SHORT = 15, FE_SERR_PEER_NOT_ALLOWED = 16,
+    FE_SERR_OVER_MEMORY_BUDGET = 17 /* open: no decision, decide offline and retry later */
 };
 
 /* Name of a §5 error code ("InvalidEvent"), or "Unknown". */
@@ -230,6 +231,10 @@ typedef struct fe_status_response {
     uint64_t latency_p99_us;    /* 25 */
     bool has_model_refusal;     /*    key 26 present */
     uint32_t model_refusal;     /* 26 BundleErrorCode of the last refused bundle */
+    uint64_t allocated_bytes;   /* 27 (0 when absent) */
+    uint64_t memory_budget_bytes; /* 28 the memory budget in force (0 when absent) */
+    uint64_t gc_heap_limit_bytes; /* 29 GC heap hard limit in force (0: none or absent) */
+    bool shedding;              /* 30 ScoreRequests refused with OverMemoryBudget */
 } fe_status_response;
 
 /* Error (§5). */

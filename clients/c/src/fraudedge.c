@@ -67,6 +67,7 @@ const char *fe_server_error_name(unsigned code)
     case FE_SERR_UNEXPECTED_MESSAGE: return "UnexpectedMessage";
     case FE_SERR_FRAME_TOO_SHORT: return "FrameTooShort";
     case FE_SERR_PEER_NOT_ALLOWED: return "PeerNotAllowed";
+    case FE_SERR_OVER_MEMORY_BUDGET: return "OverMemoryBudget";
     default: return "Unknown";
     }
 }
@@ -614,6 +615,13 @@ static int as_uint(const value *v, uint64_t max, uint64_t *out)
     return FE_OK;
 }
 
+static int as_bool(const value *v, bool *out)
+{
+    if (v->type != V_BOOL) return FE_ERR_WRONG_TYPE;
+    *out = v->b;
+    return FE_OK;
+}
+
 static int as_u8(const value *v, uint8_t *out)
 {
     uint64_t x;
@@ -805,6 +813,10 @@ static int status_field(void *ctx, unsigned key, const value *v)
     case 6: return as_str(v, o->model_sha256, sizeof o->model_sha256);
     case 7: return as_str(v, o->tokenizer, sizeof o->tokenizer);
     case 26: return as_u32(v, &o->model_refusal);
+    case 27: return as_uint(v, UINT64_MAX, &o->allocated_bytes);
+    case 28: return as_uint(v, UINT64_MAX, &o->memory_budget_bytes);
+    case 29: return as_uint(v, UINT64_MAX, &o->gc_heap_limit_bytes);
+    case 30: return as_bool(v, &o->shedding);
     default:
         if (key >= 8 && key <= 25) return as_uint(v, UINT64_MAX, counters[key - 8]);
         return 1;

@@ -26,6 +26,9 @@ internal sealed partial class ServiceLauncher : IDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The memory budget the JIT build runs with here, in MiB.</summary>
+    public const string JitMemoryBudgetMib = "256";
+
     public string SocketPath { get; }
 
     /// <summary>The audit log folder the service writes (inside the launcher's temp folder).</summary>
@@ -51,6 +54,11 @@ internal sealed partial class ServiceLauncher : IDisposable
         psi.ArgumentList.Add(socket);
         psi.ArgumentList.Add("--audit");
         psi.ArgumentList.Add(Path.Combine(dir, "audit"));
+        // This is the JIT build (fraudedged.dll): its runtime alone is ~50 MiB resident, over entry-a53's 48 MiB,
+        // which is the NativeAOT build's budget (hardware-profiles/README.md). Give it room; a caller's own
+        // --memory-budget-mib comes later and wins.
+        psi.ArgumentList.Add("--memory-budget-mib");
+        psi.ArgumentList.Add(JitMemoryBudgetMib);
         foreach (string a in arguments) psi.ArgumentList.Add(a);
         var launcher = new ServiceLauncher(Process.Start(psi)!, dir, socket);
         launcher.WaitReady();

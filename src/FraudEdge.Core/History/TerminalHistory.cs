@@ -47,10 +47,14 @@ public sealed partial class TerminalHistory
     public HistoryLimits Limits { get; }
 
     /// <summary>Bytes held by the tables (for the memory budget report).</summary>
-    public long TableBytes =>
-        (long)_terminals.Length * Unsafe.SizeOf<TerminalSlot>() + (long)_events.Length * Unsafe.SizeOf<RecentEvent>()
-        + (long)_cards.Length * Unsafe.SizeOf<CardEntry>() + (long)_bins.Length * Unsafe.SizeOf<BinEntry>()
-        + (long)_operators.Length * Unsafe.SizeOf<OperatorEntry>() + (long)_hotList.Length * Unsafe.SizeOf<HotListEntry>();
+    public long TableBytes => TableBytesFor(Limits);
+
+    /// <summary>Bytes the tables of a history with these limits hold: the memory budget is checked before any is allocated.</summary>
+    public static long TableBytesFor(HistoryLimits limits) =>
+        (long)limits.MaxTerminals * Unsafe.SizeOf<TerminalSlot>()
+        + (long)limits.MaxTerminals * limits.RecentEventsPerTerminal * Unsafe.SizeOf<RecentEvent>()
+        + (long)limits.CardCapacity * Unsafe.SizeOf<CardEntry>() + (long)limits.BinCapacity * Unsafe.SizeOf<BinEntry>()
+        + (long)limits.OperatorCapacity * Unsafe.SizeOf<OperatorEntry>() + (long)HotListCapacity(limits) * Unsafe.SizeOf<HotListEntry>();
 
     /// <summary>The terminal's last accepted timestamp (0 when unknown), for clock-sanity validation.</summary>
     public long LastTimestamp(TerminalId terminal)

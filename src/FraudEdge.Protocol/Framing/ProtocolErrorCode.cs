@@ -19,4 +19,6 @@ public enum ProtocolErrorCode : ushort
     UnexpectedMessage = 14,
     FrameTooShort = 15,
     PeerNotAllowed = 16,
+    /// <summary>The service is over its memory budget and sheds ScoreRequests; the connection stays open.</summary>
+    OverMemoryBudget = 17,
 }

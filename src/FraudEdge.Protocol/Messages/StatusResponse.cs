@@ -35,6 +35,9 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
     public ulong LatencyP99Us;         // 25
     public ushort? ModelRefusal;       // 26, null = absent
     public ulong AllocatedBytes;       // 27, managed bytes allocated since start (optional on read: added within v1)
+    public ulong MemoryBudgetBytes;    // 28, the memory budget in force (optional on read, 0 = unknown)
+    public ulong GcHeapLimitBytes;     // 29, the GC heap hard limit in force (optional on read, 0 = none)
+    public bool Shedding;              // 30, ScoreRequests refused with OverMemoryBudget (optional on read)
 
     /// <summary>Every key but the model keys 4–6 and model_refusal 26 (§4.6: "all keys always present except …").</summary>
     private const ulong RequiredKeys = ((1UL << 26) - 1) & ~1UL & ~(1UL << 4 | 1UL << 5 | 1UL << 6);
@@ -89,6 +92,9 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
                         }
                         break;
                     case 27: if (!reader.TryReadNil()) fault = reader.ReadUInt64(out message.AllocatedBytes); break; // optional: nil = absent
+                    case 28: if (!reader.TryReadNil()) fault = reader.ReadUInt64(out message.MemoryBudgetBytes); break;
+                    case 29: if (!reader.TryReadNil()) fault = reader.ReadUInt64(out message.GcHeapLimitBytes); break;
+                    case 30: if (!reader.TryReadNil()) fault = reader.ReadBoolean(out message.Shedding); break;
                     default: fault = reader.Skip(); break;
                 }
             }
@@ -109,10 +115,10 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
         return fault;
     }
 
-    /// <summary>Keys ascending; 4, 5, 6 and 26 only when set, 27 always. Throws ArgumentException for a string over 64 UTF-8 bytes.</summary>
+    /// <summary>Keys ascending; 4, 5, 6 and 26 only when set, 27–30 always. Throws ArgumentException for a string over 64 UTF-8 bytes.</summary>
     public readonly void Write(ref MessagePackWriter writer)
     {
-        int count = 23 + (ModelName is null ? 0 : 1) + (ModelVersion is null ? 0 : 1) + (ModelSha256 is null ? 0 : 1)
+        int count = 26 + (ModelName is null ? 0 : 1) + (ModelVersion is null ? 0 : 1) + (ModelSha256 is null ? 0 : 1)
             + (ModelRefusal.HasValue ? 1 : 0);
         writer.WriteMapHeader(count);
         writer.Write(1);
@@ -146,6 +152,10 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
         WriteCounter(ref writer, 25, LatencyP99Us);
         if (ModelRefusal is ushort refusal) { writer.Write(26); writer.Write(refusal); }
         WriteCounter(ref writer, 27, AllocatedBytes);
+        WriteCounter(ref writer, 28, MemoryBudgetBytes);
+        WriteCounter(ref writer, 29, GcHeapLimitBytes);
+        writer.Write(30);
+        writer.Write(Shedding);
     }
 
     private static void WriteCounter(ref MessagePackWriter writer, int key, ulong value)
@@ -183,6 +193,9 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
         25 => "latency_p99_us",
         26 => "model_refusal",
         27 => "allocated_bytes",
+        28 => "memory_budget_bytes",
+        29 => "gc_heap_limit_bytes",
+        30 => "shedding",
         _ => "",
     };
 }

@@ -44,6 +44,12 @@ public sealed class ServiceOptions
     /// <summary>Optional PEM P-256 private key that signs each audit segment's checkpoint.</summary>
     public string? AuditSigningKey { get; set; }
 
+    /// <summary>
+    /// Overrides the profile's memory_budget_mib for this device (one with more or less memory to spare than its
+    /// class). Start-up checks and load shedding use it; docs/operations.md "Memory budget".
+    /// </summary>
+    public int? MemoryBudgetMib { get; set; }
+
     /// <summary>How long a graceful stop waits for connections to drain.</summary>
     public int DrainTimeoutMs { get; set; } = 5000;
 }

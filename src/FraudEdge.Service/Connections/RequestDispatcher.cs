@@ -6,6 +6,7 @@ using FraudEdge.Core.Policy;
 using FraudEdge.Protocol.Framing;
 using FraudEdge.Protocol.Messages;
 using FraudEdge.Service.Diagnostics;
+using FraudEdge.Service.Memory;
 using Microsoft.Extensions.Logging;
 using WireOutcome = FraudEdge.Protocol.Messages.OutcomeNotice;
 
@@ -16,7 +17,7 @@ namespace FraudEdge.Service.Connections;
 /// every connection; the engine serialises decisions itself. Allocation-free for ScoreRequest, OutcomeNotice
 /// and Ping; Status allocates its strings.
 /// </summary>
-internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metrics, ILogger<RequestDispatcher> logger)
+internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metrics, MemoryWatch memory, ILogger<RequestDispatcher> logger)
 {
     private const string ServiceVersion = "1.0.0";
     private ModelVersionCache _modelVersion;
@@ -65,6 +66,14 @@ internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metri
         if (ScoreRequest.TryRead(frame.Payload, out ScoreRequest request, out ProtocolError error) != OperationStatus.Done)
         {
             Refuse(frames, output, frame.Header.RequestId, error, 0, connectionId);
+            return;
+        }
+        if (memory.Shedding)
+        {
+            // Over the profile's memory budget (MemoryWatch): no decision, nothing recorded; the terminal decides
+            // offline and the connection stays open (protocol.md §5, code 17).
+            Refuse(frames, output, frame.Header.RequestId,
+                new ProtocolError(ProtocolErrorCode.OverMemoryBudget, "over the memory budget: no decision; decide offline"), 0, connectionId);
             return;
         }
         WireMapping.ToEvent(request, out TransactionEvent evt);
@@ -154,6 +163,9 @@ internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metri
             ModelRefusal = s.ModelRefusal is { } code ? (ushort)code : null,
             // Precise: the steady-state zero-allocation claim is checked against this difference.
             AllocatedBytes = (ulong)GC.GetTotalAllocatedBytes(precise: true),
+            MemoryBudgetBytes = (ulong)memory.BudgetBytes,
+            GcHeapLimitBytes = (ulong)GcSettings.HeapHardLimitBytes,
+            Shedding = memory.Shedding,
         };
     }
 

@@ -59,4 +59,16 @@ internal static partial class ServiceLog
 
     [LoggerMessage(2032, LogLevel.Warning, "History snapshot to {Path} failed: {Reason}")]
     public static partial void SnapshotFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(2040, LogLevel.Information, "Memory: {Plan}; {Gc}")]
+    public static partial void MemoryPlanned(ILogger logger, string plan, string gc);
+
+    [LoggerMessage(2041, LogLevel.Warning, "Memory budget exceeded: {ResidentKib} KiB resident of {BudgetKib} KiB (was {BeforeKib} KiB before giving memory back). Refusing ScoreRequests with OverMemoryBudget until resident memory is under 95 % of the budget")]
+    public static partial void SheddingStarted(ILogger logger, long residentKib, long budgetKib, long beforeKib);
+
+    [LoggerMessage(2042, LogLevel.Information, "Memory back under budget: {ResidentKib} KiB resident of {BudgetKib} KiB. Deciding again")]
+    public static partial void SheddingStopped(ILogger logger, long residentKib, long budgetKib);
+
+    [LoggerMessage(2043, LogLevel.Warning, "The GC could not be configured from the profile ({Gc}); running with the runtime's defaults")]
+    public static partial void GcNotConfigured(ILogger logger, string gc);
 }

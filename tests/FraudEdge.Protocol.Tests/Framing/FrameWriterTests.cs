@@ -71,7 +71,7 @@ public sealed class FrameWriterTests
         Assert.Null(none.ModelName);
         byte[] payload = Frames.PayloadOf(Frames.Write(1, Samples.NoModel with { ModelRefusal = null }));
         Assert.Equal(0xde, payload[0]);
-        Assert.Equal(23, payload[2]); // keys 1–3, 7–25 and 27
+        Assert.Equal(26, payload[2]); // keys 1–3, 7–25 and 27–30
     }
 
     [Fact]

@@ -213,11 +213,15 @@ public sealed class BadInputTests
         Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(status), out _, out _));
         AssertRefused<StatusResponse>(Hex.Format(status) + " 00", ProtocolErrorCode.MalformedPayload, "");
         AssertRefused<StatusResponse>("80", ProtocolErrorCode.MissingField, "service_version");
-        // allocated_bytes (27) is the last key written and optional on read: nil is absent, a string is WrongType.
-        Assert.Equal("1bce001312d0", Hex.Format(status.AsSpan()[^6..]));
-        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^5]) + " c0")), out StatusResponse noAllocated, out _));
+        // Keys 27–30 were added within v1 and are optional on read: nil is absent, a wrong type is WrongType.
+        const string memoryKeys = " 1c 00 1d 00 1e c2"; // memory_budget_bytes 0, gc_heap_limit_bytes 0, shedding false
+        Assert.Equal("1bce001312d01c001d001ec2", Hex.Format(status.AsSpan()[^12..]));
+        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^11]) + " c0" + memoryKeys)), out StatusResponse noAllocated, out _));
         Assert.Equal(0ul, noAllocated.AllocatedBytes);
-        AssertRefused<StatusResponse>(Hex.Format(status[..^5]) + " a0", ProtocolErrorCode.WrongType, "allocated_bytes");
+        AssertRefused<StatusResponse>(Hex.Format(status[..^11]) + " a0" + memoryKeys, ProtocolErrorCode.WrongType, "allocated_bytes");
+        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^1]) + " c0")), out StatusResponse noShedding, out _));
+        Assert.False(noShedding.Shedding);
+        AssertRefused<StatusResponse>(Hex.Format(status[..^1]) + " a0", ProtocolErrorCode.WrongType, "shedding");
         AssertRefused<StatusResponse>("81 01 a0", ProtocolErrorCode.MissingField, "protocol_version");
     }
 
