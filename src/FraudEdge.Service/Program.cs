@@ -115,9 +115,15 @@ static FraudEngine CreateEngine(ServiceOptions options, HardwareProfile profile,
     {
         // One run through the model before the first terminal waits: ORT sizes its buffers and the JIT compiles
         // the scoring path, so the resident size measured next is the one decisions will run at.
-        engine.ScoreTokens(new int[Tokenizer.SequenceLength], out _);
+        int[] warmUp = new int[Tokenizer.SequenceLength];
+        engine.ScoreTokens(warmUp, out _);
+        long loaded = budget.Resident.ReadBytes();
+        // Start-up-only memory back to the kernel (model-load transients, ORT's initialisation code: CodePages),
+        // then one more run faults back exactly what a decision touches.
+        MemoryWatch.GiveBack();
+        engine.ScoreTokens(warmUp, out _);
         long resident = budget.CheckAfterLoad(plan);
-        ServiceLog.MemoryPlanned(log, plan.Describe(resident), gcDescription);
+        ServiceLog.MemoryPlanned(log, plan.Describe(resident) + $" ({loaded / (1024.0 * 1024):0.0} MiB before start-up-only pages were returned)", gcDescription);
         return engine;
     }
     catch

@@ -33,7 +33,7 @@ public sealed class MemoryBudgetTests
         Assert.False(status.Shedding);
         Assert.InRange(status.RssBytes, 1UL, status.MemoryBudgetBytes);
         string environ = File.ReadAllText($"/proc/{service.Pid}/environ").Replace('\0', '\n');
-        Assert.Contains("DOTNET_GCHeapHardLimit=0xC00000", environ, StringComparison.Ordinal);
+        Assert.Contains("DOTNET_GCHeapHardLimit=C00000", environ, StringComparison.Ordinal);
         Assert.Contains("DOTNET_gcConcurrent=0", environ, StringComparison.Ordinal);
         await service.WaitForOutputAsync("GC heap hard limit 12 MiB, workstation, non-concurrent");
     }
@@ -41,7 +41,7 @@ public sealed class MemoryBudgetTests
     [Fact]
     public async Task A_heap_limit_the_operator_set_in_the_environment_wins()
     {
-        await using var service = await ServiceProcess.StartAsync(environment: new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x1800000" });
+        await using var service = await ServiceProcess.StartAsync(environment: new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "1800000" });
         using var c = new RawConnection(service.SocketPath);
         StatusResponse status = c.Read<StatusResponse>(c.Send(new StatusRequest()));
         Assert.Equal(24UL * MiB, status.GcHeapLimitBytes);

@@ -25,7 +25,8 @@ internal static partial class GcSettings
     /// <summary>The DOTNET_ variables the profile asks for.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> For(HardwareProfile profile) =>
     [
-        new("DOTNET_GCHeapHardLimit", "0x" + (profile.GcHeapLimitMib * MiB).ToString("X", CultureInfo.InvariantCulture)),
+        // Hex without "0x": CoreCLR accepts both, NativeAOT only this (with "0x" it silently ignores the limit).
+        new("DOTNET_GCHeapHardLimit", (profile.GcHeapLimitMib * MiB).ToString("X", CultureInfo.InvariantCulture)),
         new("DOTNET_GCConserveMemory", ConserveMemory.ToString(CultureInfo.InvariantCulture)),
         new("DOTNET_gcServer", "0"),
         new("DOTNET_gcConcurrent", "0"),

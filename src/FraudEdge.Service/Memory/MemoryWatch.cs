@@ -7,8 +7,8 @@ namespace FraudEdge.Service.Memory;
 
 /// <summary>
 /// Watches the service's own resident memory against the profile's budget (docs/operations.md "Memory
-/// budget"). Over budget it first gives memory back (a compacting GC, then glibc's malloc_trim for ONNX
-/// Runtime's freed buffers); if the process is still over, it sheds: ScoreRequests get Error 17
+/// budget"). Over budget it first gives memory back (a compacting GC, glibc's malloc_trim for ONNX
+/// Runtime's freed buffers, <see cref="CodePages"/>); if the process is still over, it sheds: ScoreRequests get Error 17
 /// OverMemoryBudget, so the terminal decides by its own offline rules instead of the service growing. It
 /// resumes once resident memory is back under <see cref="ResumeFraction"/> of the budget, so one sample
 /// either side of the line does not flap.
@@ -85,7 +85,8 @@ internal sealed partial class MemoryWatch : BackgroundService
         }
     }
 
-    private static void GiveBack()
+    /// <summary>A compacting GC, freed malloc memory back to the kernel, code pages decisions no longer touch.</summary>
+    public static void GiveBack()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         try
@@ -96,6 +97,7 @@ internal sealed partial class MemoryWatch : BackgroundService
         {
             // not glibc (musl has no malloc_trim): the GC alone has to do
         }
+        CodePages.PageOut();
     }
 
     [LibraryImport("libc", EntryPoint = "malloc_trim")]
