@@ -24,6 +24,7 @@ public static class CostReport
     private const string Tokenize = "FraudEdge_Core_FraudEdge_Core_Tokenization_Tokenizer__Tokenize";
     private const string Reasons = "FraudEdge_Core_FraudEdge_Core_Policy_ReasonCodes__FromTokens";
     private const string Validate = "FraudEdge_Core_FraudEdge_Core_Events_EventValidator__Validate";
+    private const string Audit = "FraudEdge_Core_FraudEdge_Core_Audit_AuditLog__AppendDecision";
 
     private static readonly string[] HostFlagsOfInterest = ["sse4_2", "avx", "fma", "avx2", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx_vnni", "amx_tile", "amx_int8"];
 
@@ -72,7 +73,7 @@ public static class CostReport
         // Where one decision's instructions go (run 1's window): inclusive costs of the phases' methods, self costs by object.
         double Per(string name) => (window!.Inclusive(name) ?? 0) / (double)dn;
         double evaluate = Per(Evaluate), scorer = Per(ScorerRun), ort = Per(OrtRun);
-        double history = Per(Describe) + Per(Observe), tokenizer = Per(Tokenize) + Per(Reasons), validation = Per(Validate);
+        double history = Per(Describe) + Per(Observe), tokenizer = Per(Tokenize) + Per(Reasons), validation = Per(Validate), audit = Per(Audit);
         var phases = new List<(string Name, double Ir)>
         {
             ("ONNX Runtime run (InferenceSession.RunWithBinding: interop, libonnxruntime, the libc/libm it calls)", ort),
@@ -80,7 +81,8 @@ public static class CostReport
             ("history (TerminalHistory.Describe + Observe)", history),
             ("tokenizer (Tokenizer.Tokenize + ReasonCodes.FromTokens)", tokenizer),
             ("validation (EventValidator.Validate)", validation),
-            ("rest of Evaluate (lock, policy and calibration, counters, Stopwatch)", evaluate - scorer - history - tokenizer - validation),
+            ("audit log (AuditLog.AppendDecision, user space only: the fsync is kernel time)", audit),
+            ("rest of Evaluate (lock, policy and calibration, counters, Stopwatch)", evaluate - scorer - history - tokenizer - validation - audit),
         };
         var objects = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (ob, ir) in window!.SelfByObject) objects[ObjectName(ob)] = objects.GetValueOrDefault(ObjectName(ob)) + ir / (double)dn;
