@@ -73,7 +73,7 @@ rm -rf "$work"; mkdir -p "$work"
 published=$(date +%s)
 
 common=(--model "$model" --key "$key" --profile "$profile")
-"$bin" info "${common[@]}" > "$work/info.json"
+ORT_DISABLE_TELEMETRY=1 "$bin" info "${common[@]}" > "$work/info.json"  # telemetry: see below
 
 # ORT_DISABLE_TELEMETRY=1: ONNX Runtime 1.31.1 on Linux starts a telemetry thread (1DS SDK: an SQLite store in
 # ~/.cache/Microsoft/DeveloperTools/.onnxruntime/, zlib-compressed batches) whose work the process exit cuts short
