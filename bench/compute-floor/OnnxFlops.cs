@@ -18,6 +18,8 @@ public sealed class OnnxFlops
     public double Flops { get; private set; }
     public int MatMuls { get; private set; }
     public int UpperBounded { get; private set; }
+    /// <summary>MatMul/Gemm nodes whose input shapes could not be derived at all: counted as 0 FLOPs and reported.</summary>
+    public int Uncounted { get; private set; }
     public List<string> Lines { get; } = [];
 
     private readonly Dictionary<string, long[]> _shapes = new(StringComparer.Ordinal);
@@ -145,6 +147,11 @@ public sealed class OnnxFlops
                     Flops += flops;
                     Lines.Add($"{n.OpType,-14} [? x {b[0]}] x [{b[0]}x{b[1]}] ≤ {flops / 1e6:G6} MFLOP (rows unknown: seq_len assumed)");
                 }
+                else
+                {
+                    Uncounted++;
+                    Lines.Add($"{n.OpType,-14} shapes unknown: NOT counted");
+                }
                 break;
             }
             case "Gemm":
@@ -159,8 +166,19 @@ public sealed class OnnxFlops
                     Lines.Add($"Gemm           [{m}x{k}] x [{k}x{nOut}] = {flops / 1e6:G6} MFLOP");
                     output = [m, nOut];
                 }
+                else
+                {
+                    Uncounted++;
+                    Lines.Add("Gemm           shapes unknown: NOT counted");
+                }
                 break;
             }
+            case "DynamicQuantizeLinear":
+                // y has x's shape; y_scale and y_zero_point are scalars (ONNX operator spec). Without them the
+                // dequantising Mul after every MatMulInteger loses its shape, and so does everything downstream.
+                output = a;
+                for (int i = 1; i < n.Outputs.Count; i++) _shapes[n.Outputs[i]] = [];
+                break;
             case "Gather":
                 if (a is not null && b is not null)
                 {
@@ -269,7 +287,7 @@ public sealed class OnnxFlops
             default:
                 // Shape-preserving: activations, normalisation, softmax, casts, quantise/dequantise.
                 if (n.OpType is "Relu" or "Gelu" or "Tanh" or "Sigmoid" or "Erf" or "Sqrt" or "Softmax" or "LayerNormalization"
-                    or "Cast" or "Dropout" or "Identity" or "DynamicQuantizeLinear" or "QuantizeLinear" or "DequantizeLinear"
+                    or "Cast" or "Dropout" or "Identity" or "QuantizeLinear" or "DequantizeLinear"
                     or "Neg" or "Exp" or "Log" or "Abs" or "Not" or "SkipLayerNormalization" or "BiasGelu" or "FastGelu")
                     output = a;
                 break;

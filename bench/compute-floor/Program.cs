@@ -44,7 +44,8 @@ var counted = OnnxFlops.Count(File.ReadAllBytes(Path.Combine(modelDir, "model.on
 Console.WriteLine($"model:      {root.GetProperty("name").GetString()} {root.GetProperty("version").GetString()} " +
     $"({(root.TryGetProperty("precision", out JsonElement p) ? p.GetString() : "?")}), {modelDir}");
 foreach (string line in counted.Lines) Console.WriteLine($"            {line}");
-string bounded = counted.UpperBounded > 0 ? $" ({counted.UpperBounded} upper-bounded with rows = seq_len)" : "";
+string bounded = (counted.UpperBounded > 0 ? $" ({counted.UpperBounded} upper-bounded with rows = seq_len)" : "")
+    + (counted.Uncounted > 0 ? $" ({counted.Uncounted} NOT counted: shapes unknown)" : "");
 Console.WriteLine(string.Create(inv, $"graph count: {counted.Flops / 1e6:G6} MFLOP per decision over {counted.MatMuls} MatMul/Gemm nodes{bounded}"));
 Console.WriteLine(string.Create(inv, $"manifest:   student.mflops_per_decision = {manifestMflops}"));
 
