@@ -30,6 +30,10 @@ internal static partial class GcSettings
         new("DOTNET_GCConserveMemory", ConserveMemory.ToString(CultureInfo.InvariantCulture)),
         new("DOTNET_gcServer", "0"),
         new("DOTNET_gcConcurrent", "0"),
+        // Not the GC, but read the same way (getenv, once, by native code): ONNX Runtime's Linux build starts a
+        // telemetry thread that writes a device id and an SQLite store under ~/.cache and is built to upload.
+        // A payment terminal sends nothing anywhere.
+        new("ORT_DISABLE_TELEMETRY", "1"),
     ];
 
     /// <summary>
