@@ -37,8 +37,12 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <summary>Test profile: entry-a53 with the given service limits (short timeouts keep tests fast).</summary>
-    public static string WriteProfile(string directory, int maxConnections = 4, int readTimeoutMs = 600, int idleTimeoutMs = 30_000, int maxTerminals = 1)
+    /// <summary>
+    /// Test profile: entry-a53 with the given service limits (short timeouts keep tests fast) and, when given, audit
+    /// segments of <paramref name="auditSegmentBytes"/> (small segments make the service rotate and sign checkpoints).
+    /// </summary>
+    public static string WriteProfile(string directory, int maxConnections = 4, int readTimeoutMs = 600, int idleTimeoutMs = 30_000, int maxTerminals = 1,
+        long? auditSegmentBytes = null)
     {
         string repo = RepoRoot();
         var profile = JsonNode.Parse(File.ReadAllText(Path.Combine(repo, "hardware-profiles", "entry-a53.json")))!.AsObject();
@@ -52,19 +56,20 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         // comparison with the in-process engine would be about timing, not about the service. 5 s (the schema's
         // maximum) keeps every test on the model path; the deadline itself is tested in FraudEdge.Core.Tests.
         profile["scoring"]!["deadline_us"] = 5_000_000;
+        if (auditSegmentBytes is { } segmentBytes) profile["audit"]!["segment_bytes"] = segmentBytes;
         string path = Path.Combine(directory, "profile.json");
         File.WriteAllText(path, profile.ToJsonString());
         return path;
     }
 
     public static async Task<ServiceProcess> StartAsync(Func<string, string[]>? arguments = null, int maxConnections = 4,
-        int readTimeoutMs = 600, int idleTimeoutMs = 30_000, string? socketPath = null, int maxTerminals = 1)
+        int readTimeoutMs = 600, int idleTimeoutMs = 30_000, string? socketPath = null, int maxTerminals = 1, long? auditSegmentBytes = null)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("fraudedged-test-");
         // Others must be able to reach the socket in the peer-credential tests (they run as another uid).
         File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_101_101);
         string socket = socketPath ?? Path.Combine(dir.FullName, "fe.sock");
-        string profile = WriteProfile(dir.FullName, maxConnections, readTimeoutMs, idleTimeoutMs, maxTerminals);
+        string profile = WriteProfile(dir.FullName, maxConnections, readTimeoutMs, idleTimeoutMs, maxTerminals, auditSegmentBytes);
         var psi = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
