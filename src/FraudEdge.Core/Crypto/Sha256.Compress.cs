@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FraudEdge.Core.Crypto;
 
@@ -11,10 +12,11 @@ public partial struct Sha256
     private static void Compress(ref State state, ReadOnlySpan<byte> blocks) => CompressScalar(ref state, blocks);
 
     /// <summary>
-    /// Portable path: the 64-word schedule first, then the rounds eight at a time with the working variables
-    /// renamed instead of shifted (a..h rotate by one per round), which keeps them in registers. The schedule
-    /// and constants are read through refs: every index is below 64 by construction of the loops, and the JIT
-    /// cannot prove that for t + 7, so checked indexing cost ~20 % here.
+    /// Portable path: the 64-word schedule first, then K added to it (four words per vector add), then the rounds
+    /// eight at a time with the working variables renamed instead of shifted (a..h rotate by one per round). With
+    /// W+K precomputed a round reads one word and keeps all eight variables in registers (x64: ~32 instructions
+    /// per round, no spills). The schedule and constants are read through refs: every index is below 64 by
+    /// construction of the loops, which the JIT cannot prove for t + 7.
     /// </summary>
     private static void CompressScalar(ref State state, ReadOnlySpan<byte> blocks)
     {
@@ -32,18 +34,27 @@ public partial struct Sha256
                 uint s1 = BitOperations.RotateRight(w2, 17) ^ BitOperations.RotateRight(w2, 19) ^ (w2 >> 10);
                 Unsafe.Add(ref wr, t) = Unsafe.Add(ref wr, t - 16) + s0 + Unsafe.Add(ref wr, t - 7) + s1;
             }
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (nuint t = 0; t < 64; t += 4)
+                    Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref wr, t) + Vector128.LoadUnsafe(ref kr, t), ref wr, t);
+            }
+            else
+            {
+                for (nint t = 0; t < 64; t++) Unsafe.Add(ref wr, t) += Unsafe.Add(ref kr, t);
+            }
 
             uint a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
             for (nint t = 0; t < 64; t += 8)
             {
-                Round(a, b, c, ref d, e, f, g, ref h, Unsafe.Add(ref kr, t) + Unsafe.Add(ref wr, t));
-                Round(h, a, b, ref c, d, e, f, ref g, Unsafe.Add(ref kr, t + 1) + Unsafe.Add(ref wr, t + 1));
-                Round(g, h, a, ref b, c, d, e, ref f, Unsafe.Add(ref kr, t + 2) + Unsafe.Add(ref wr, t + 2));
-                Round(f, g, h, ref a, b, c, d, ref e, Unsafe.Add(ref kr, t + 3) + Unsafe.Add(ref wr, t + 3));
-                Round(e, f, g, ref h, a, b, c, ref d, Unsafe.Add(ref kr, t + 4) + Unsafe.Add(ref wr, t + 4));
-                Round(d, e, f, ref g, h, a, b, ref c, Unsafe.Add(ref kr, t + 5) + Unsafe.Add(ref wr, t + 5));
-                Round(c, d, e, ref f, g, h, a, ref b, Unsafe.Add(ref kr, t + 6) + Unsafe.Add(ref wr, t + 6));
-                Round(b, c, d, ref e, f, g, h, ref a, Unsafe.Add(ref kr, t + 7) + Unsafe.Add(ref wr, t + 7));
+                Round(a, b, c, ref d, e, f, g, ref h, Unsafe.Add(ref wr, t));
+                Round(h, a, b, ref c, d, e, f, ref g, Unsafe.Add(ref wr, t + 1));
+                Round(g, h, a, ref b, c, d, e, ref f, Unsafe.Add(ref wr, t + 2));
+                Round(f, g, h, ref a, b, c, d, ref e, Unsafe.Add(ref wr, t + 3));
+                Round(e, f, g, ref h, a, b, c, ref d, Unsafe.Add(ref wr, t + 4));
+                Round(d, e, f, ref g, h, a, b, ref c, Unsafe.Add(ref wr, t + 5));
+                Round(c, d, e, ref f, g, h, a, ref b, Unsafe.Add(ref wr, t + 6));
+                Round(b, c, d, ref e, f, g, h, ref a, Unsafe.Add(ref wr, t + 7));
             }
             h0 += a; h1 += b; h2 += c; h3 += d; h4 += e; h5 += f; h6 += g; h7 += h;
             blocks = blocks[BlockSizeInBytes..];
@@ -52,7 +63,7 @@ public partial struct Sha256
     }
 
     /// <summary>
-    /// One round: T1 = h + Σ1(e) + Ch(e,f,g) + K[t] + W[t], T2 = Σ0(a) + Maj(a,b,c); d += T1, h = T1 + T2.
+    /// One round: T1 = h + Σ1(e) + Ch(e,f,g) + (K[t] + W[t]), T2 = Σ0(a) + Maj(a,b,c); d += T1, h = T1 + T2.
     /// Ch and Maj in their two-operation forms.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
