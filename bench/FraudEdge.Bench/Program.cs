@@ -6,6 +6,8 @@ using FraudEdge.Bench.Ipc;
 
 // `ipc` first: the IPC round-trip benchmark (Ipc/IpcBenchmark.cs, bench/README.md), not BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "ipc") return IpcBenchmark.Run(args[1..]);
+// `crypto`: managed SHA-256/ECDSA against .NET's in thread CPU time (CryptoCpuTime.cs), not BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "crypto") return CryptoCpuTime.Run();
 
 // dotnet run -c Release --project bench/FraudEdge.Bench -- --filter '*' [--model DIR --key PEM] [--profile NAME|PATH] [BenchmarkDotNet options]
 // --model/--key/--profile are ours (see BenchSettings); everything else goes to BenchmarkDotNet
