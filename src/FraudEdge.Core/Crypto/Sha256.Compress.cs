@@ -9,7 +9,13 @@ namespace FraudEdge.Core.Crypto;
 public partial struct Sha256
 {
     /// <summary>The compression function (FIPS 180-4 §6.2.2) over whole 64-byte blocks.</summary>
-    private static void Compress(ref State state, ReadOnlySpan<byte> blocks) => CompressScalar(ref state, blocks);
+    private static void Compress(ref State state, ReadOnlySpan<byte> blocks)
+    {
+        // The JIT folds IsSupported to a constant: one path is compiled in. .NET 10 has no SHA intrinsics for
+        // x64 (SHA-NI), so x64 always takes the portable path.
+        if (System.Runtime.Intrinsics.Arm.Sha256.IsSupported) CompressArm64(ref state, blocks);
+        else CompressScalar(ref state, blocks);
+    }
 
     /// <summary>
     /// Portable path: the 64-word schedule first, then K added to it (four words per vector add), then the rounds
