@@ -10,6 +10,8 @@ if (args.Length > 0 && args[0] == "ipc") return IpcBenchmark.Run(args[1..]);
 // `memory` and `soak`: the service's resident memory per profile, and its trend under hours of traffic (Memory/).
 if (args.Length > 0 && args[0] == "memory") return MemoryTable.Run(args[1..]);
 if (args.Length > 0 && args[0] == "soak") return SoakTest.Run(args[1..]);
+// `crypto`: managed SHA-256/ECDSA against .NET's in thread CPU time (CryptoCpuTime.cs), not BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "crypto") return CryptoCpuTime.Run();
 
 // dotnet run -c Release --project bench/FraudEdge.Bench -- --filter '*' [--model DIR --key PEM] [--profile NAME|PATH] [BenchmarkDotNet options]
 // --model/--key/--profile are ours (see BenchSettings); everything else goes to BenchmarkDotNet

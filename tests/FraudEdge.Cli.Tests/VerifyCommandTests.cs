@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using FraudEdge.Core.Audit;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Events;
 using FraudEdge.Core.Policy;
 
@@ -10,7 +11,7 @@ namespace FraudEdge.Cli.Tests;
 public sealed class VerifyCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("fe-verify-").FullName;
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly P256PrivateKey _key = NewKey();
 
     public void Dispose()
     {
@@ -36,10 +37,17 @@ public sealed class VerifyCommandTests : IDisposable
         return audit;
     }
 
-    private string PublicKeyFile(ECDsa key, string name)
+    /// <summary>A fresh key from .NET's generator, imported into the managed type the audit log signs with.</summary>
+    private static P256PrivateKey NewKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return P256PrivateKey.ImportPkcs8PrivateKey(key.ExportPkcs8PrivateKey());
+    }
+
+    private string PublicKeyFile(P256PrivateKey key, string name)
     {
         string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, key.ExportSubjectPublicKeyInfoPem());
+        File.WriteAllText(path, key.PublicKey.ExportSubjectPublicKeyInfoPem());
         return path;
     }
 
@@ -95,7 +103,7 @@ public sealed class VerifyCommandTests : IDisposable
     public void A_signature_by_an_untrusted_key_exits_1()
     {
         string audit = WriteLog(120);
-        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using P256PrivateKey other = NewKey();
         var (exit, stdout, _) = CliProcessTests.Run("verify", audit, "--trusted-key", PublicKeyFile(other, "other.pub.pem"));
         Assert.Equal(1, exit);
         Assert.Contains("BROKEN: BadCheckpointSignature", stdout, StringComparison.Ordinal);

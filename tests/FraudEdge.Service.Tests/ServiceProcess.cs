@@ -37,8 +37,12 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <summary>Test profile: entry-a53 with the given service limits (short timeouts keep tests fast).</summary>
-    public static string WriteProfile(string directory, int maxConnections = 4, int readTimeoutMs = 600, int idleTimeoutMs = 30_000, int maxTerminals = 1)
+    /// <summary>
+    /// Test profile: entry-a53 with the given service limits (short timeouts keep tests fast) and, when given, audit
+    /// segments of <paramref name="auditSegmentBytes"/> (small segments make the service rotate and sign checkpoints).
+    /// </summary>
+    public static string WriteProfile(string directory, int maxConnections = 4, int readTimeoutMs = 600, int idleTimeoutMs = 30_000, int maxTerminals = 1,
+        long? auditSegmentBytes = null)
     {
         string repo = RepoRoot();
         var profile = JsonNode.Parse(File.ReadAllText(Path.Combine(repo, "hardware-profiles", "entry-a53.json")))!.AsObject();
@@ -55,6 +59,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         // The JIT build the tests run needs ~50 MiB for the runtime alone; entry-a53's 48 MiB is the NativeAOT
         // build's budget (hardware-profiles/README.md). The GC heap limit stays entry-a53's 12 MiB.
         profile["memory_budget_mib"] = 256;
+        if (auditSegmentBytes is { } segmentBytes) profile["audit"]!["segment_bytes"] = segmentBytes;
         string path = Path.Combine(directory, "profile.json");
         File.WriteAllText(path, profile.ToJsonString());
         return path;
@@ -62,13 +67,13 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
 
     public static async Task<ServiceProcess> StartAsync(Func<string, string[]>? arguments = null, int maxConnections = 4,
         int readTimeoutMs = 600, int idleTimeoutMs = 30_000, string? socketPath = null, int maxTerminals = 1,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, long? auditSegmentBytes = null)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("fraudedged-test-");
         // Others must be able to reach the socket in the peer-credential tests (they run as another uid).
         File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_101_101);
         string socket = socketPath ?? Path.Combine(dir.FullName, "fe.sock");
-        string profile = WriteProfile(dir.FullName, maxConnections, readTimeoutMs, idleTimeoutMs, maxTerminals);
+        string profile = WriteProfile(dir.FullName, maxConnections, readTimeoutMs, idleTimeoutMs, maxTerminals, auditSegmentBytes);
         var psi = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using FraudEdge.Core.Bundles;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Diagnostics;
 using FraudEdge.Core.Events;
 using FraudEdge.Core.Policy;
@@ -212,7 +212,7 @@ public sealed partial class AuditLog : IDisposable
         BinaryPrimitives.WriteUInt16LittleEndian(frame[2..], (ushort)~bodyLength);
         BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], Crc32C.Update(0, body));
         Span<byte> hash = stackalloc byte[AuditHash.Size];
-        SHA256.HashData(body, hash);
+        Sha256.HashData(body, hash);
 
         WriteFrame(frame);
         _position += frameLength;

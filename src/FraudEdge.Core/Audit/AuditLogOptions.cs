@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Profiles;
 
 namespace FraudEdge.Core.Audit;
@@ -30,7 +30,7 @@ public sealed class AuditLogOptions
     /// Signs each checkpoint (ECDSA P-256, SHA-256). Owned by the caller, who must keep it alive while the log is
     /// open. Null with no <see cref="CheckpointSigningKeyPath"/>: checkpoints are written unsigned.
     /// </summary>
-    public ECDsa? CheckpointSigningKey { get; init; }
+    public P256PrivateKey? CheckpointSigningKey { get; init; }
 
     /// <summary>PEM file with the P-256 private key ("EC PRIVATE KEY" or PKCS#8 "PRIVATE KEY") that signs checkpoints.</summary>
     public string? CheckpointSigningKeyPath { get; init; }
@@ -44,7 +44,7 @@ public sealed class AuditLogOptions
     /// </summary>
     internal bool SplitWritesForCrashTests { get; init; }
 
-    public static AuditLogOptions FromProfile(string directory, AuditLimits limits, ECDsa? checkpointSigningKey = null)
+    public static AuditLogOptions FromProfile(string directory, AuditLimits limits, P256PrivateKey? checkpointSigningKey = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         return new AuditLogOptions

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Storage;
 using Microsoft.Win32.SafeHandles;
 
@@ -178,7 +178,7 @@ public sealed class AuditReader : IDisposable
                 return Fail(AuditProblemKind.RecordAfterCheckpoint, offset, "a record follows the checkpoint that closed this segment");
 
             Span<byte> hash = stackalloc byte[AuditHash.Size];
-            SHA256.HashData(body, hash);
+            Sha256.HashData(body, hash);
             var r = new LayoutReader(body[AuditFormat.CommonLength..]);
             var result = new AuditRecord
             {

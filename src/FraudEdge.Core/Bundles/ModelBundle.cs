@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using FraudEdge.Core.Crypto;
 
 namespace FraudEdge.Core.Bundles;
 
@@ -85,7 +85,7 @@ public sealed partial class ModelBundle
         {
             byte[] bytes = source.ReadBounded(name, BundleContract.MaxBytesFor(name))
                 ?? throw new BundleException(BundleErrorCode.FileMissing, $"{name} is listed in the signed manifest but missing from {source.Description}");
-            string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            string actual = Convert.ToHexStringLower(Sha256.HashData(bytes));
             string expected = manifest.Files[name];
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
                 throw new BundleException(BundleErrorCode.HashMismatch, $"{name} in {source.Description} has SHA-256 {actual}, the signed manifest lists {expected}");
@@ -94,7 +94,7 @@ public sealed partial class ModelBundle
 
         ParityVectors parity = ParityVectors.Parse(contents[BundleContract.ParityFile], manifest.SequenceLength, manifest.VocabularySize);
         contents.TryGetValue(BundleContract.BatchModelFile, out byte[]? batch);
-        return new ModelBundle(source.Description, manifest, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)),
+        return new ModelBundle(source.Description, manifest, Convert.ToHexStringLower(Sha256.HashData(manifestBytes)),
             contents[BundleContract.ModelFile], batch, parity);
     }
 

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using FraudEdge.Core.Crypto;
 
 namespace FraudEdge.Core.Bundles;
 
@@ -7,13 +7,14 @@ namespace FraudEdge.Core.Bundles;
 /// SubjectPublicKeyInfo PEMs are accepted; a private key pasted here by mistake is refused rather than
 /// silently used. Each key is known by its id: the first 16 hex characters of SHA-256 over its SPKI DER,
 /// the same id the trainer writes into manifest.signing_key_id. Ids are fingerprints, safe to log.
+/// Keys and signatures are handled by the managed <see cref="P256PublicKey"/> (no OpenSSL on the terminal).
+/// It holds nothing native any more; it stays <see cref="IDisposable"/> because callers own it as a resource.
 /// </summary>
 public sealed class TrustedKeys : IDisposable
 {
     /// <summary>Resource name of the TEST public key embedded in FraudEdge.Core (see FraudEdge.Core.csproj).</summary>
     internal const string EmbeddedTestKeyResource = "keys/fraudedge-test-signing.pub.pem";
 
-    private const string NistP256Oid = "1.2.840.10045.3.1.7";
     private const int MaxPemChars = 8 * 1024;
 
     private readonly TrustedKey[] _keys;
@@ -29,21 +30,12 @@ public sealed class TrustedKeys : IDisposable
     public static TrustedKeys FromPem(IEnumerable<string> pems)
     {
         var keys = new List<TrustedKey>();
-        try
+        int index = 0;
+        foreach (string pem in pems)
         {
-            int index = 0;
-            foreach (string pem in pems)
-            {
-                TrustedKey key = Parse(pem, $"trusted key #{index}");
-                if (!keys.Exists(k => k.Id == key.Id)) keys.Add(key);
-                else key.Key.Dispose();
-                index++;
-            }
-        }
-        catch
-        {
-            foreach (TrustedKey k in keys) k.Key.Dispose();
-            throw;
+            TrustedKey key = Parse(pem, $"trusted key #{index}");
+            if (!keys.Exists(k => k.Id == key.Id)) keys.Add(key);
+            index++;
         }
         return new TrustedKeys([.. keys]);
     }
@@ -83,26 +75,20 @@ public sealed class TrustedKeys : IDisposable
     /// <summary>The id the contract uses for a key: first 16 hex chars of SHA-256(SPKI DER), lowercase.</summary>
     internal static string KeyIdOf(ReadOnlySpan<byte> subjectPublicKeyInfoDer)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(subjectPublicKeyInfoDer, hash);
+        Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
+        Sha256.HashData(subjectPublicKeyInfoDer, hash);
         return Convert.ToHexStringLower(hash[..8]);
     }
 
     /// <summary>The trusted key whose signature over <paramref name="data"/> verifies, if any.</summary>
     internal string? FindSigner(ReadOnlySpan<byte> data, ReadOnlySpan<byte> derSignature)
     {
+        Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
+        Sha256.HashData(data, hash);
         foreach (TrustedKey key in _keys)
         {
-            bool ok;
-            try
-            {
-                ok = key.Key.VerifyData(data, derSignature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-            }
-            catch (CryptographicException)
-            {
-                ok = false; // malformed DER: treated as "does not verify", the caller reports it
-            }
-            if (ok) return key.Id;
+            // Malformed DER is "does not verify" (false), the caller reports it.
+            if (key.Key.VerifyHash(hash, derSignature)) return key.Id;
         }
         return null;
     }
@@ -111,43 +97,44 @@ public sealed class TrustedKeys : IDisposable
 
     public void Dispose()
     {
-        foreach (TrustedKey key in _keys) key.Key.Dispose();
     }
 
     private static TrustedKey Parse(string pem, string what)
     {
         if (pem is null || pem.Length > MaxPemChars)
             throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} is missing or too large to be a public key");
-        if (!PemEncoding.TryFind(pem, out PemFields fields))
-            throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} is not PEM");
-        if (!pem.AsSpan(fields.Label).SequenceEqual("PUBLIC KEY"))
-            throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} must be a \"PUBLIC KEY\" (SubjectPublicKeyInfo) PEM, not \"{pem[fields.Label]}\"");
-        byte[] der = new byte[fields.DecodedDataLength];
-        if (!Convert.TryFromBase64Chars(pem.AsSpan(fields.Base64Data), der, out int written) || written != der.Length)
-            throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} has a malformed base64 body");
-
-        var ecdsa = ECDsa.Create();
+        List<Pem.Block> blocks;
         try
         {
-            ecdsa.ImportSubjectPublicKeyInfo(der, out int read);
-            if (read != der.Length) throw new CryptographicException("trailing bytes after the SubjectPublicKeyInfo");
-            ECParameters parameters = ecdsa.ExportParameters(includePrivateParameters: false);
-            if (parameters.Curve.Oid?.Value != NistP256Oid)
-                throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} is not on curve P-256 (secp256r1), as fe-bundle-1 requires");
+            blocks = Pem.ReadAll(pem);
+        }
+        catch (FormatException e)
+        {
+            throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} is not PEM: {e.Message}", e);
+        }
+        try
+        {
+            if (blocks.Count == 0) throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} is not PEM");
+            if (blocks[0].Label != "PUBLIC KEY")
+                throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} must be a \"PUBLIC KEY\" (SubjectPublicKeyInfo) PEM, not \"{blocks[0].Label}\"");
+            P256PublicKey key;
+            try
+            {
+                key = P256PublicKey.ImportSubjectPublicKeyInfo(blocks[0].Der);
+            }
+            catch (FormatException e)
+            {
+                // The messages name algorithms, curves and structure, never key bytes.
+                throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} is not a P-256 (secp256r1) public key, as fe-bundle-1 requires: {e.Message}", e);
+            }
             // The id is computed over the canonical re-export so that encodings of the same key agree.
-            return new TrustedKey(KeyIdOf(ecdsa.ExportSubjectPublicKeyInfo()), ecdsa);
+            return new TrustedKey(KeyIdOf(key.ExportSubjectPublicKeyInfo()), key);
         }
-        catch (CryptographicException e)
+        finally
         {
-            ecdsa.Dispose();
-            throw new BundleException(BundleErrorCode.TrustedKeyInvalid, $"{what} is not an EC SubjectPublicKeyInfo: {e.Message}", e);
-        }
-        catch
-        {
-            ecdsa.Dispose();
-            throw;
+            foreach (Pem.Block block in blocks) Array.Clear(block.Der); // a private key pasted here by mistake does not linger
         }
     }
 
-    private sealed record TrustedKey(string Id, ECDsa Key);
+    private sealed record TrustedKey(string Id, P256PublicKey Key);
 }

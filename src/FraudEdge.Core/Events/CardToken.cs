@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
+using FraudEdge.Core.Crypto;
 
 namespace FraudEdge.Core.Events;
 
@@ -34,7 +34,7 @@ public readonly record struct CardToken(UInt128 Value)
         }
         if (n < 12) throw new ArgumentException("A PAN has at least 12 digits.", nameof(pan));
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, digits[..n], mac);
+        HmacSha256.HashData(key, digits[..n], mac);
         digits.Clear();
         return FromBytes(mac[..Size]);
     }
@@ -43,7 +43,7 @@ public readonly record struct CardToken(UInt128 Value)
     public static CardToken FromIdentifier(ReadOnlySpan<byte> key, ReadOnlySpan<byte> identifier)
     {
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, identifier, mac);
+        HmacSha256.HashData(key, identifier, mac);
         return FromBytes(mac[..Size]);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Events;
 
 namespace FraudEdge.Simulator.World;
@@ -29,7 +29,7 @@ internal sealed class SimWorld
     {
         Options = options;
         StartLocalDay = options.Start.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
-        _tokenKey = SHA256.HashData(Encoding.ASCII.GetBytes($"fraudedge-simulator-card-key:{options.Seed.ToString(CultureInfo.InvariantCulture)}"));
+        _tokenKey = Sha256.HashData(Encoding.ASCII.GetBytes($"fraudedge-simulator-card-key:{options.Seed.ToString(CultureInfo.InvariantCulture)}"));
         Issuers = new IssuerCatalogue(rng);
 
         BuildMerchants(rng);

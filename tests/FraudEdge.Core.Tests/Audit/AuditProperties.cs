@@ -1,8 +1,10 @@
 using FraudEdge.Core.Audit;
 using FraudEdge.Core.Bundles;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Events;
 using FraudEdge.Core.Policy;
 using FraudEdge.Core.Tests.Bundles;
+using FraudEdge.Core.Tests.Crypto;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -177,7 +179,7 @@ public sealed class AuditProperties
     private static readonly Lazy<(string Directory, List<AuditRecord> Records)> Pristine = new(() =>
     {
         string dir = Path.Combine(Path.GetTempPath(), "fraudedge-audit-pristine-" + Guid.NewGuid().ToString("N"));
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using P256PrivateKey key = TestKeys.NewPrivateKey();
         AuditSamples.Write(AuditSamples.Options(dir, segmentBytes: 4096, signingKey: key), 40);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(dir, recursive: true);
         return (dir, AuditSamples.ReadAll(dir));

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using FraudEdge.Core.Audit;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Events;
 using FraudEdge.Core.Policy;
 using FraudEdge.Core.Storage;
@@ -19,7 +19,7 @@ internal static class AuditSamples
         AuditModelStamp.Create(new AuditHash(0x1111111111111111, 0x2222222222222222, 0x3333333333333333, 0x4444444444444444), "fraudedge-slm", "2026.11.28", "0123456789abcdef");
 
     public static AuditLogOptions Options(string directory, long segmentBytes = 1L << 20, long maxTotalBytes = 1L << 30,
-        AuditDurability durability = AuditDurability.GroupCommit, ECDsa? signingKey = null) => new()
+        AuditDurability durability = AuditDurability.GroupCommit, P256PrivateKey? signingKey = null) => new()
         {
             Directory = directory, SegmentBytes = segmentBytes, MaxTotalBytes = maxTotalBytes, Durability = durability, GroupCommitMs = 2,
             CheckpointSigningKey = signingKey,

@@ -1,7 +1,8 @@
-using System.Security.Cryptography;
 using FraudEdge.Core.Audit;
 using FraudEdge.Core.Bundles;
+using FraudEdge.Core.Crypto;
 using FraudEdge.Core.Tests.Bundles;
+using FraudEdge.Core.Tests.Crypto;
 
 namespace FraudEdge.Core.Tests.Audit;
 
@@ -202,12 +203,12 @@ public sealed class AuditTamperTests : IDisposable
     [Fact]
     public void Checkpoints_signed_by_an_untrusted_key_or_unsigned_fail_with_keys_given()
     {
-        using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using P256PrivateKey signer = TestKeys.NewPrivateKey();
+        using P256PrivateKey other = TestKeys.NewPrivateKey();
         using var signed = new TempDirectory();
         AuditSamples.Write(AuditSamples.Options(signed.Path, segmentBytes: 16 * 1024, signingKey: signer), 160);
-        using var right = TrustedKeys.FromPem(signer.ExportSubjectPublicKeyInfoPem());
-        using var wrong = TrustedKeys.FromPem(other.ExportSubjectPublicKeyInfoPem());
+        using var right = TrustedKeys.FromPem(signer.PublicKey.ExportSubjectPublicKeyInfoPem());
+        using var wrong = TrustedKeys.FromPem(other.PublicKey.ExportSubjectPublicKeyInfoPem());
 
         AuditVerifyReport good = AuditVerifier.Verify(signed.Path, right);
         Assert.True(good.Intact, good.Problem?.ToString());
@@ -225,7 +226,7 @@ public sealed class AuditTamperTests : IDisposable
     [Fact]
     public void A_forged_signature_with_a_fixed_crc_breaks_the_chain_and_fails_the_signature()
     {
-        using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using P256PrivateKey signer = TestKeys.NewPrivateKey();
         using var signed = new TempDirectory();
         AuditSamples.Write(AuditSamples.Options(signed.Path, segmentBytes: 16 * 1024, signingKey: signer), 160);
         AuditRecord checkpoint = AuditSamples.ReadAll(signed.Path).Find(r => r.Type == AuditRecordType.Checkpoint);
@@ -234,7 +235,7 @@ public sealed class AuditTamperTests : IDisposable
         bytes[checkpoint.Offset + 8 + 49 + 62 + 20] ^= 0x40; // a byte of the DER signature
         AuditSamples.FixCrc(bytes, checkpoint.Offset);
         File.WriteAllBytes(path, bytes);
-        using var keys = TrustedKeys.FromPem(signer.ExportSubjectPublicKeyInfoPem());
+        using var keys = TrustedKeys.FromPem(signer.PublicKey.ExportSubjectPublicKeyInfoPem());
         AuditProblem p = AuditVerifier.Verify(signed.Path, keys).Problem!;
         Assert.Equal(AuditProblemKind.BadCheckpointSignature, p.Kind);
         Assert.Equal(checkpoint.Offset, p.Offset);

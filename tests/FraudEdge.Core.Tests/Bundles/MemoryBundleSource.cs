@@ -26,7 +26,10 @@ internal sealed class MemoryBundleSource(Dictionary<string, byte[]> files) : Bun
         return this;
     }
 
-    /// <summary>Signs the current manifest.json the way the trainer does (DER, base64, one line).</summary>
+    /// <summary>
+    /// Signs the current manifest.json the way the trainer does (DER, base64, one line). With .NET's ECDsa on purpose:
+    /// an independent implementation (OpenSSL here) signs what the managed verifier in FraudEdge.Core must accept.
+    /// </summary>
     public MemoryBundleSource Sign(ECDsa key)
     {
         byte[] signature = key.SignData(Contents["manifest.json"], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
