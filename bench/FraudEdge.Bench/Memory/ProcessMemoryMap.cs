@@ -11,13 +11,21 @@ internal static class ProcessMemoryMap
 {
     public static (long RssKib, long HwmKib) Status(int pid)
     {
-        long rss = 0, hwm = 0;
+        var (rss, hwm, _) = StatusWithAnonymous(pid);
+        return (rss, hwm);
+    }
+
+    /// <summary>VmRSS, VmHWM and RssAnon (the anonymous part: what a leak grows; file-backed code pages are bounded by the files).</summary>
+    public static (long RssKib, long HwmKib, long AnonKib) StatusWithAnonymous(int pid)
+    {
+        long rss = 0, hwm = 0, anon = 0;
         foreach (string line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kib(line);
             else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) hwm = Kib(line);
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal)) anon = Kib(line);
         }
-        return (rss, hwm);
+        return (rss, hwm, anon);
     }
 
     public static SortedDictionary<string, long> ResidentByPart(int pid)

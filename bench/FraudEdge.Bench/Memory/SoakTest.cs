@@ -9,10 +9,12 @@ namespace FraudEdge.Bench.Memory;
 
 /// <summary>
 /// <c>FraudEdge.Bench soak</c>: fraudedged under continuous simulated traffic for a set time (default 10
-/// minutes), VmRSS sampled every second. Passes when the peak stays within the memory budget and the
-/// resident size does not trend upward: the least-squares line through the samples after the warm-up (the
-/// first tenth) may rise by less than 1 % of the budget over the measured window. Run on demand
-/// (scripts/soak.sh), not in CI.
+/// minutes), VmRSS and RssAnon sampled every second. Passes when the peak stays within the memory budget and
+/// anonymous memory does not trend upward: the least-squares line through the samples after the warm-up (the
+/// first tenth) may rise by less than 1 % of the budget over the measured window. The trend is judged on
+/// RssAnon because that is what a leak grows; VmRSS also moves when code pages the service returned after
+/// start-up (CodePages) fault back in as rarer paths run — bounded by the size of the mapped files — and its
+/// slope is reported beside it. Run on demand (scripts/soak.sh), not in CI.
 /// </summary>
 internal static class SoakTest
 {
@@ -47,13 +49,13 @@ internal static class SoakTest
             using var service = ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), profile.Name, aot, budgetOverride);
             Console.Error.WriteLine($"soak: fraudedged {(aot is null ? "JIT" : "NativeAOT")} pid {service.Pid}, profile {profile.Name}, budget {budgetKib / 1024} MiB, "
                                     + $"{minutes:0.#} min, {load.Terminals} simulated terminals");
-            var samples = new List<(double Seconds, long RssKib)>();
+            var samples = new List<(double Seconds, long RssKib, long AnonKib)>();
             var clock = Stopwatch.StartNew();
             double duration = minutes * 60;
             using var sampler = new Timer(_ =>
             {
-                var (rss, _) = ProcessMemoryMap.Status(service.Pid);
-                lock (samples) samples.Add((clock.Elapsed.TotalSeconds, rss));
+                var (rss, _, anon) = ProcessMemoryMap.StatusWithAnonymous(service.Pid);
+                lock (samples) samples.Add((clock.Elapsed.TotalSeconds, rss, anon));
             }, null, TimeSpan.Zero, TimeSpan.FromSeconds(1));
             long lastReport = 0;
             var (decisions, outcomes, errors) = load.Play(service.SocketPath, () =>
@@ -70,12 +72,13 @@ internal static class SoakTest
             var (_, hwm) = ProcessMemoryMap.Status(service.Pid);
             int exit = service.Stop();
 
-            (double Seconds, long RssKib)[] all;
+            (double Seconds, long RssKib, long AnonKib)[] all;
             lock (samples) all = [.. samples];
             var window = all.Where(s => s.Seconds >= duration / 10).ToArray();
-            double slopeKibPerSecond = Slope(window);
+            double slopeKibPerSecond = Slope(window.Select(s => (s.Seconds, s.RssKib)).ToArray());
+            double anonSlopeKibPerSecond = Slope(window.Select(s => (s.Seconds, s.AnonKib)).ToArray());
             double windowSeconds = window.Length > 1 ? window[^1].Seconds - window[0].Seconds : 0;
-            double riseKib = slopeKibPerSecond * windowSeconds;
+            double riseKib = anonSlopeKibPerSecond * windowSeconds;
             long maxRss = all.Max(s => s.RssKib);
             bool withinBudget = hwm <= budgetKib;
             bool flat = riseKib < budgetKib * 0.01;
@@ -84,17 +87,18 @@ internal static class SoakTest
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"soak {(pass ? "PASS" : "FAIL")}: {decisions} decisions, {outcomes} outcome notices, {errors.Values.Sum()} errors in {clock.Elapsed.TotalMinutes:0.0} min; "
                 + $"VmRSS {window.FirstOrDefault().RssKib / 1024.0:0.0} → {all[^1].RssKib / 1024.0:0.0} MiB, max {maxRss / 1024.0:0.0} MiB, VmHWM {hwm / 1024.0:0.0} MiB "
-                + $"(budget {budgetKib / 1024} MiB: {(withinBudget ? "within" : "OVER")}); slope {slopeKibPerSecond * 3600:0.0} KiB/hour after warm-up, "
-                + $"{riseKib:0} KiB over {windowSeconds / 60:0.0} min ({(flat ? "flat" : "RISING")}: limit {budgetKib * 0.01:0} KiB)"));
+                + $"(budget {budgetKib / 1024} MiB: {(withinBudget ? "within" : "OVER")}); after warm-up RssAnon {window.FirstOrDefault().AnonKib / 1024.0:0.0} → {all[^1].AnonKib / 1024.0:0.0} MiB, "
+                + $"slope {anonSlopeKibPerSecond * 3600:0.0} KiB/hour = {riseKib:0} KiB over {windowSeconds / 60:0.0} min ({(flat ? "flat" : "RISING")}: limit {budgetKib * 0.01:0} KiB); "
+                + $"VmRSS slope {slopeKibPerSecond * 3600:0.0} KiB/hour (code pages faulting back in)"));
             if (json is not null)
             {
                 var doc = new JsonObject
                 {
                     ["machine"] = MachineInfo.Describe(), ["build"] = aot is null ? "jit" : "aot", ["profile"] = profile.Name, ["budget_kib"] = budgetKib,
                     ["minutes"] = minutes, ["decisions"] = decisions, ["outcomes"] = outcomes, ["errors"] = JsonSerializer.SerializeToNode(errors),
-                    ["max_rss_kib"] = maxRss, ["hwm_kib"] = hwm, ["slope_kib_per_hour"] = slopeKibPerSecond * 3600, ["rise_kib"] = riseKib,
+                    ["max_rss_kib"] = maxRss, ["hwm_kib"] = hwm, ["rss_slope_kib_per_hour"] = slopeKibPerSecond * 3600, ["anon_slope_kib_per_hour"] = anonSlopeKibPerSecond * 3600, ["anon_rise_kib"] = riseKib,
                     ["pass"] = pass, ["exit_code"] = exit,
-                    ["samples"] = new JsonArray([.. all.Select(s => (JsonNode)new JsonArray(Math.Round(s.Seconds, 1), s.RssKib))]),
+                    ["samples"] = new JsonArray([.. all.Select(s => (JsonNode)new JsonArray(Math.Round(s.Seconds, 1), s.RssKib, s.AnonKib))]),
                 };
                 File.WriteAllText(json, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             }
@@ -106,7 +110,7 @@ internal static class SoakTest
         }
     }
 
-    /// <summary>Least-squares slope of RSS (KiB) over time (s).</summary>
+    /// <summary>Least-squares slope of a size (KiB) over time (s).</summary>
     private static double Slope((double Seconds, long RssKib)[] samples)
     {
         if (samples.Length < 2) return 0;
