@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Release artefacts (README "Release builds and ARM", docs/operations.md "Release artefacts").
 #
-#   scripts/release.sh [--no-smoke] [--rid linux-x64|linux-arm64 ...]
+#   scripts/release.sh [--no-smoke | --smoke-only] [--rid linux-x64|linux-arm64 ...]
 #
 # Publishes into artifacts/release/<rid>/<variant>/:
 #   fraudedged-trimmed   the service, self-contained, trimmed (JIT runtime in the folder)
@@ -19,10 +19,12 @@ cd "$(dirname "$0")/.."
 REPO=$(pwd)
 OUT=$REPO/artifacts/release
 SMOKE=1
+PUBLISH=1
 RIDS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-smoke) SMOKE=0 ;;
+    --smoke-only) PUBLISH=0 ;; # checks, smoke run and sizes of artefacts already published
     --rid) RIDS+=("$2"); shift ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "release.sh: unknown argument $1" >&2; exit 2 ;;
@@ -74,6 +76,7 @@ publish() { # rid variant project extra-args...
 }
 
 for rid in "${RIDS[@]}"; do
+  [ $PUBLISH = 1 ] || break
   publish "$rid" fraudedged-trimmed "$SERVICE" -p:PublishTrimmed=true
   publish "$rid" fraudedge-trimmed "$CLI" -p:PublishTrimmed=true
   publish "$rid" fraudedged-aot "$SERVICE" -p:PublishAot=true -p:CppCompilerAndLinker=clang-14
@@ -151,6 +154,9 @@ if [ $SMOKE = 1 ] && [[ " ${RIDS[*]} " == *" linux-x64 "* ]]; then
     fi
     $FE --socket "$work/fe.sock" --count 3 > "$work/score"
     $FE --socket "$work/fe.sock" --status > "$work/status"
+    # What the running process really mapped: readelf's NEEDED list plus what is dlopen'ed (libonnxruntime.so by the
+    # ORT binding, OpenSSL by System.Security.Cryptography).
+    loaded=$(grep -oE '/[^ ]+\.so[^ ]*$' /proc/$pid/maps | sort -u | xargs -n1 basename | grep -v '^System\.' | tr '\n' ' ')
     kill -TERM $pid
     wait $pid && code=0 || code=$?
     model=$(sed -n 's/^model_name=//p' "$work/status")
@@ -159,13 +165,15 @@ if [ $SMOKE = 1 ] && [[ " ${RIDS[*]} " == *" linux-x64 "* ]]; then
     verified=$("$CLI_BIN" verify "$work/audit" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["intact"], d["decisions"])')
     printf '   %-20s ready %4d ms  %s  %s\n' "$variant" "$ready_ms" "$(tr '\n' ' ' < "$work/ping")" "model=$model decisions=$decisions peak_rss=$peak exit=$code audit(intact,decisions)=$verified"
     sed 's/^/     /' "$work/score"
+    echo "     shared objects mapped while serving: $loaded"
     if [ "$model" != fraudedge-slm ] || [ "$decisions" != 3 ] || [ $code != 0 ] || [ "$verified" != "True 3" ] || ! grep -q 'source=model' "$work/score"; then
       echo "   FAIL: $variant smoke run"; cat "$work/log"; exit 1
     fi
-    python3 - "$SMOKE_JSON" "$variant" "$ready_ms" "$peak" <<'PY'
+    python3 - "$SMOKE_JSON" "$variant" "$ready_ms" "$peak" "$loaded" <<'PY'
 import json, sys
-path, variant, ready, peak = sys.argv[1:]
-d = json.load(open(path)); d[variant] = {"ready_ms": int(ready), "peak_rss_bytes_after_3_decisions": int(peak), "ping": True, "scores": 3, "audit_intact": True}
+path, variant, ready, peak, loaded = sys.argv[1:]
+d = json.load(open(path)); d[variant] = {"ready_ms": int(ready), "peak_rss_bytes_after_3_decisions": int(peak), "ping": True, "scores": 3,
+                                         "audit_intact": True, "shared_objects_mapped": loaded.split()}
 json.dump(d, open(path, "w"))
 PY
     rm -rf "$work"
