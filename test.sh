@@ -34,4 +34,4 @@ echo "== training pipeline tests (pytest)"
 # libssl) against the x64 build on the same traffic: every verdict equal, scores within the documented tolerance
 # (docs/audit-log.md, "Replay across architectures"). Installs qemu-user-static and the arm64 cross packages if missing.
 echo "== arm64 parity under emulation (scripts/arm64-parity.sh)"
-scripts/arm64-parity.sh
+scripts/arm64-parity.sh --no-x64-build

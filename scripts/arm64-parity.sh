@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Emulated arm64 parity check (README "Release builds and ARM", docs/audit-log.md "Replay across architectures").
 #
-#   scripts/arm64-parity.sh [--events N] [--seed S] [--tolerance EPS] [--variant aot|jit] [--keep]
+#   scripts/arm64-parity.sh [--events N] [--seed S] [--tolerance EPS] [--variant aot|jit] [--keep] [--no-x64-build]
 #
 # 1. installs qemu-user-static and the arm64 runtime libraries (libc, libstdc++, libgcc), and for the AOT build the
 #    cross toolchain, if missing;
@@ -32,6 +32,7 @@ SEED=7
 TOLERANCE=2e-4
 VARIANT=aot
 KEEP=0
+BUILD_X64=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) EVENTS=$2; shift ;;
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
     --tolerance) TOLERANCE=$2; shift ;;
     --variant) VARIANT=$2; shift ;;
     --keep) KEEP=1 ;;
+    --no-x64-build) BUILD_X64=0 ;; # test.sh: the solution's Release build is already there
     -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "arm64-parity.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -80,9 +82,14 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # (2) Builds.
-step "build: x64 CLI, service and ort-parity (Release), clients/c fe_score"
-for project in src/FraudEdge.Cli/FraudEdge.Cli.csproj bench/ort-parity/OrtParity.csproj; do
-  dotnet build "$project" -c Release -nologo -v q -warnaserror > "$WORK/build-x64.log" 2>&1 || { cat "$WORK/build-x64.log"; exit 1; }
+if [ $BUILD_X64 = 1 ]; then
+  step "build: x64 CLI, service and ort-parity (Release), clients/c fe_score"
+  for project in src/FraudEdge.Cli/FraudEdge.Cli.csproj bench/ort-parity/OrtParity.csproj; do
+    dotnet build "$project" -c Release -nologo -v q -warnaserror > "$WORK/build-x64.log" 2>&1 || { cat "$WORK/build-x64.log"; exit 1; }
+  done
+fi
+for f in src/FraudEdge.Cli/bin/Release/net10.0/fraudedge.dll src/FraudEdge.Cli/bin/Release/net10.0/fraudedged.dll bench/ort-parity/bin/Release/net10.0/ort-parity.dll; do
+  [ -e "$f" ] || { echo "arm64-parity.sh: $f is missing: build the solution in Release first (or drop --no-x64-build)" >&2; exit 1; }
 done
 make -C clients/c build/fe_score >/dev/null
 BIN=$REPO/src/FraudEdge.Cli/bin/Release/net10.0
