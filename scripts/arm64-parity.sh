@@ -215,11 +215,13 @@ step "start: x64 fraudedged (native) and arm64 fraudedged (qemu-aarch64-static -
 dotnet "$BIN/fraudedged.dll" --socket "$WORK/x64.sock" --audit "$WORK/x64-audit" "${SERVICE_ARGS[@]}" > "$WORK/x64.log" 2>&1 &
 X64_PID=$!; PIDS+=($X64_PID)
 ARM_EXE=$ARM/fraudedged
-t0=$SECONDS
+t0_ms=$(date +%s%3N)
 QEMU_LD_PREFIX=$SYSROOT "${QEMU[@]}" "$ARM_EXE" --socket "$WORK/arm64.sock" --audit "$WORK/arm64-audit" "${SERVICE_ARGS[@]}" > "$WORK/arm64.log" 2>&1 &
 ARM_PID=$!; PIDS+=($ARM_PID)
 wait_ready x64 $X64_PID "$WORK/x64.sock" "$WORK/x64.log" 60
 if ! wait_ready arm64 $ARM_PID "$WORK/arm64.sock" "$WORK/arm64.log" 300; then
+  START_ARM_MS=$(( $(date +%s%3N) - t0_ms ))
+  echo "   (emulated start until the failure: $START_ARM_MS ms; not ARM performance)"
   if grep -qE 'OpenSSL|libssl|libcrypto' "$WORK/arm64.log"; then
     echo "BLOCKED: the arm64 fraudedged needs OpenSSL (libssl/libcrypto), which a terminal image (this sysroot) does not have."
     grep -m1 -oE '(System\.[A-Za-z.]+Exception|Unhandled exception)[^|]*' "$WORK/arm64.log" | head -1 | sed 's/^/  first error: /'
@@ -230,20 +232,21 @@ if ! wait_ready arm64 $ARM_PID "$WORK/arm64.sock" "$WORK/arm64.log" 300; then
     BLOCKED="arm64 fraudedged did not start: $(head -c 300 "$WORK/arm64.log" | tr '\n' ' ')"
   fi
   mkdir -p "$OUT"
-  python3 - "$OUT/parity.json" "$WORK/ort.json" "$VARIANT" "$TOLERANCE" "$BLOCKED" "$BUILD_ARM_S" "$ORT_ARM_S" "$((SECONDS - T_START))" <<'PY'
+  python3 - "$OUT/parity.json" "$WORK/ort.json" "$VARIANT" "$TOLERANCE" "$BLOCKED" "$BUILD_ARM_S" "$ORT_ARM_S" "$((SECONDS - T_START))" "$START_ARM_MS" <<'PY'
 import json, sys, datetime
-out, ort, variant, tol, blocked, build_s, ort_s, total_s = sys.argv[1:]
+out, ort, variant, tol, blocked, build_s, ort_s, total_s, start_ms = sys.argv[1:]
 json.dump({"generated_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
            "command": "scripts/arm64-parity.sh", "status": "blocked", "blocked": blocked,
            "arm64_build": variant, "qemu_cpu": "cortex-a53", "tolerance": float(tol), "ort_level": json.load(open(ort)),
-           "emulated_seconds_not_arm_performance": {"arm64_builds": int(build_s), "ort_parity_run": int(ort_s), "script_total": int(total_s)}},
+           "emulated_seconds_not_arm_performance": {"arm64_builds": int(build_s), "ort_parity_run": int(ort_s),
+                                                    "arm64_start_until_failure": int(start_ms) / 1000, "script_total": int(total_s)}},
           open(out, "w"), indent=2)
 print(f"   written: {out}")
 PY
   echo "== [$((SECONDS - T_START)) s] NOT PASSED: arm64 service parity blocked (ORT level: $([ $ORT_STATUS = 0 ] && echo "within $TOLERANCE" || echo "OUTSIDE $TOLERANCE"))"
   exit 1
 fi
-START_ARM_S=$((SECONDS - t0))
+START_ARM_MS=$(( $(date +%s%3N) - t0_ms ))
 
 # (6) The same traffic to both.
 step "play: $EVENTS events of one simulated terminal (seed $SEED) to each service"
@@ -265,9 +268,9 @@ status=0
 "${CLI[@]}" compare "$WORK/x64-audit" "$WORK/arm64-audit" --tolerance "$TOLERANCE" --json > "$WORK/compare.json" || status=1
 
 mkdir -p "$OUT"
-python3 - "$WORK" "$OUT/parity.json" "$VARIANT" "$TOLERANCE" "$BUILD_ARM_S" "$START_ARM_S" "$PLAY_ARM_S" "$((SECONDS - T_START))" "$ORT_ARM_S" <<'PY'
+python3 - "$WORK" "$OUT/parity.json" "$VARIANT" "$TOLERANCE" "$BUILD_ARM_S" "$START_ARM_MS" "$PLAY_ARM_S" "$((SECONDS - T_START))" "$ORT_ARM_S" <<'PY'
 import json, sys, datetime
-work, out, variant, tol, build_s, start_s, play_s, total_s, ort_s = sys.argv[1:]
+work, out, variant, tol, build_s, start_ms, play_s, total_s, ort_s = sys.argv[1:]
 load = lambda name: json.load(open(f"{work}/{name}"))
 px, pa, rx, ra, c = load("play-x64.json"), load("play-arm64.json"), load("replay-x64.json"), load("replay-arm64.json"), load("compare.json")
 doc = {
@@ -281,7 +284,7 @@ doc = {
     "arm64_replay_on_x64": {k: ra[k] for k in ("reproduced", "decisions", "identical", "not_bit_exact", "within_tolerance", "mismatches", "max_abs_probability_delta", "max_abs_logit_delta")},
     "logs_compared": {k: c[k] for k in ("equivalent", "compared", "same_verdict", "bit_identical", "within_tolerance", "different", "event_order_differences", "max_abs_probability_delta", "max_abs_logit_delta")},
     "ort_level": load("ort.json"),
-    "emulated_seconds_not_arm_performance": {"arm64_builds": int(build_s), "ort_parity_run": int(ort_s), "arm64_start_to_ready": int(start_s), "arm64_play": int(play_s), "script_total": int(total_s)},
+    "emulated_seconds_not_arm_performance": {"arm64_builds": int(build_s), "ort_parity_run": int(ort_s), "arm64_start_to_ready": int(start_ms) / 1000, "arm64_play": int(play_s), "script_total": int(total_s)},
 }
 json.dump(doc, open(out, "w"), indent=2)
 r, c2 = doc["arm64_replay_on_x64"], doc["logs_compared"]
@@ -292,7 +295,7 @@ print(f"   arm64 log replayed on x64: reproduced={r['reproduced']}, {r['identica
       f"({r['within_tolerance']} within {tol}), {r['mismatches']} mismatches; max |dprobability| {r['max_abs_probability_delta']:.3g}, max |dlogit| {r['max_abs_logit_delta']:.3g}")
 print(f"   logs compared: equivalent={c2['equivalent']}, {c2['same_verdict']} of {c2['compared']} same verdict, {c2['bit_identical']} bit-identical, "
       f"{c2['within_tolerance']} within tolerance, {c2['different']} different; max |dprobability| {c2['max_abs_probability_delta']:.3g}")
-print(f"   emulated wall times on this x64 machine (NOT ARM performance): arm64 build {build_s} s, start {start_s} s, play {play_s} s")
+print(f"   emulated wall times on this x64 machine (NOT ARM performance): arm64 builds {build_s} s, start {int(start_ms) / 1000} s, play {play_s} s")
 print(f"   written: {out}")
 PY
 [ $ORT_STATUS = 0 ] || { echo "FAIL: ORT-level arm64 scores outside the tolerance $TOLERANCE (or a verdict/risk score differs): $WORK/ort.json"; status=1; }
