@@ -106,13 +106,16 @@ done
 [ $fail = 0 ] || exit 1
 echo "   no Windows natives; every ELF file matches its RID"
 
-echo "== dynamic dependencies of the AOT binaries (readelf -d: NEEDED)"
+echo "== dynamic dependencies of the AOT binaries (readelf -d: NEEDED; objdump -T: newest GLIBC/GLIBCXX symbol version)"
 NEEDED_JSON=$(mktemp)
 echo '{}' > "$NEEDED_JSON"
 for rid in "${RIDS[@]}"; do
   for f in fraudedged libonnxruntime.so; do
     p=$OUT/$rid/fraudedged-aot/$f
     libs=$(readelf -d "$p" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+    # The newest symbol versions it binds to: the oldest glibc / libstdc++ a device image may have.
+    versions=$(objdump -T "$p" | grep -oE 'GLIBC(XX)?_[0-9.]+' | sort -uV | awk -F_ '{v[$1]=$0} END {for (k in v) printf "%s ", v[k]}')
+    libs="$libs $versions"
     printf '   %-12s %-18s %s\n' "$rid" "$f" "$libs"
     python3 - "$NEEDED_JSON" "$rid" "$f" "$libs" <<'PY'
 import json, sys
