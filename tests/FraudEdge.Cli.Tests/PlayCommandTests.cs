@@ -128,6 +128,7 @@ public sealed class PlayCommandTests : IDisposable
         Assert.Equal(2, CliProcessTests.Run("play").Exit);
         Assert.Equal(2, CliProcessTests.Run("play", "--socket", "x.sock", "--events", "0").Exit);
         Assert.Equal(2, CliProcessTests.Run("play", "--socket", "x.sock", "--timeout-ms", "soon").Exit);
+        Assert.Equal(2, CliProcessTests.Run("play", "--socket", "x.sock", "--fraud-multiplier", "200").Exit);
         Assert.Equal(2, CliProcessTests.Run("play", "--socket", "x.sock", "--terminal", "a-terminal-id-far-too-long").Exit);
         Assert.Equal(2, CliProcessTests.Run("play", "--socket", "x.sock", "extra").Exit);
     }

@@ -13,7 +13,7 @@ using FraudEdge.Service.Connections;
 namespace FraudEdge.Cli.Commands;
 
 /// <summary>
-/// `fraudedge play --socket PATH [--events N] [--seed S] [--terminals T] [--days D] [--terminal ID] [--timeout-ms MS] [--json]`:
+/// `fraudedge play --socket PATH [--events N] [--seed S] [--terminals T] [--days D] [--fraud-multiplier X] [--terminal ID] [--timeout-ms MS] [--json]`:
 /// plays one simulated terminal's traffic — its events as Score requests and its outcome notices, in log order —
 /// to an already-running fraudedged, the way `demo` plays it to the service it starts. The same options send the
 /// same requests in the same order, so two services (e.g. an x64 and an emulated arm64 build, scripts/arm64-parity.sh)
@@ -33,12 +33,13 @@ internal static class PlayCommand
         var seed = new Option<long>("--seed") { Description = "simulation seed", DefaultValueFactory = _ => 7 };
         var terminals = new Option<int>("--terminals") { Description = "terminals in the simulated town (one of them is played)", DefaultValueFactory = _ => 8 };
         var days = new Option<int>("--days") { Description = "simulated days", DefaultValueFactory = _ => 7 };
+        var fraud = new Option<string?>("--fraud-multiplier") { Description = "scale every fraud episode rate (default 1 = the documented mix); more fraud = more review/deny decisions to compare" };
         var terminal = new Option<string?>("--terminal") { Description = "the terminal to play (default: the one with the most fraud, then the busiest)" };
         var timeout = new Option<string?>("--timeout-ms") { Description = "per-request timeout; generous by default (60000) because the service may be emulated" };
         var json = new Option<bool>("--json") { Description = "print the summary as JSON" };
         var command = new Command("play", "play one simulated terminal's traffic to an already-running fraudedged; exit 0 played, 1 transport failure, 2 usage")
         {
-            socket, events, seed, terminals, days, terminal, timeout, json,
+            socket, events, seed, terminals, days, fraud, terminal, timeout, json,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
@@ -55,6 +56,10 @@ internal static class PlayCommand
                 (!int.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out timeoutMs) || timeoutMs < 1))
                 return Usage($"--timeout-ms is a number of milliseconds, 1 or more, not '{timeoutText}'");
             if (parse.GetValue(terminals) < 1 || parse.GetValue(days) < 1) return Usage("--terminals and --days are 1 or more");
+            double fraudMultiplier = 1.0;
+            if (parse.GetValue(fraud) is string fraudText &&
+                (!double.TryParse(fraudText, NumberStyles.Float, CultureInfo.InvariantCulture, out fraudMultiplier) || !double.IsFinite(fraudMultiplier) || fraudMultiplier < 0))
+                return Usage($"--fraud-multiplier is a number, 0 or more, not '{fraudText}'");
             TerminalId? chosen = null;
             if (parse.GetValue(terminal) is string id)
             {
@@ -67,17 +72,25 @@ internal static class PlayCommand
                     return Usage($"--terminal '{id}': {e.Message}");
                 }
             }
-            return Run(path, maxEvents, parse.GetValue(seed), parse.GetValue(terminals), parse.GetValue(days), chosen, timeoutMs, parse.GetValue(json));
+            return Run(path, maxEvents, parse.GetValue(seed), parse.GetValue(terminals), parse.GetValue(days), fraudMultiplier, chosen, timeoutMs, parse.GetValue(json));
         });
         return command;
     }
 
-    private static int Run(string socketPath, int maxEvents, long seed, int terminals, int days, TerminalId? chosen, int timeoutMs, bool json)
+    private static int Run(string socketPath, int maxEvents, long seed, int terminals, int days, double fraudMultiplier, TerminalId? chosen, int timeoutMs, bool json)
     {
         string work = Directory.CreateTempSubdirectory("fraudedge-play-").FullName;
         try
         {
-            List<EventLogRecord> town = TerminalTraffic.SimulateTown(seed, terminals, days, work);
+            List<EventLogRecord> town;
+            try
+            {
+                town = TerminalTraffic.SimulateTown(seed, terminals, days, work, fraudMultiplier);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                return Usage(e.Message);
+            }
             TerminalId played = chosen ?? TerminalTraffic.PickTerminal(town, 0);
             List<EventLogRecord> traffic;
             try
@@ -133,7 +146,7 @@ internal static class PlayCommand
     private static int Usage(string message)
     {
         Console.Error.WriteLine($"fraudedge play: {message}");
-        Console.Error.WriteLine("usage: fraudedge play --socket PATH [--events N] [--seed S] [--terminals T] [--days D] [--terminal ID] [--timeout-ms MS] [--json]");
+        Console.Error.WriteLine("usage: fraudedge play --socket PATH [--events N] [--seed S] [--terminals T] [--days D] [--fraud-multiplier X] [--terminal ID] [--timeout-ms MS] [--json]");
         return UsageError;
     }
 

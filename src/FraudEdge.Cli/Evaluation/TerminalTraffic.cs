@@ -17,10 +17,11 @@ namespace FraudEdge.Cli.Evaluation;
 internal static class TerminalTraffic
 {
     /// <summary>Every record of a simulated town, in log order. The log is written under <paramref name="workDirectory"/>.</summary>
-    public static List<EventLogRecord> SimulateTown(long seed, int terminals, int days, string workDirectory)
+    public static List<EventLogRecord> SimulateTown(long seed, int terminals, int days, string workDirectory, double fraudRateMultiplier = 1.0)
     {
         string logPath = Path.Combine(workDirectory, "town.felog");
-        new TransactionSimulator(new SimulationOptions { Seed = seed, Days = days, Terminals = terminals }).WriteTo(logPath);
+        new TransactionSimulator(new SimulationOptions { Seed = seed, Days = days, Terminals = terminals, FraudRateMultiplier = fraudRateMultiplier })
+            .WriteTo(logPath);
         var records = new List<EventLogRecord>();
         using var reader = EventLogReader.Open(logPath);
         while (reader.Read(out EventLogRecord r)) records.Add(r);
