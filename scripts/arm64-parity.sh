@@ -249,10 +249,14 @@ fi
 START_ARM_MS=$(( $(date +%s%3N) - t0_ms ))
 
 # (6) The same traffic to both.
-step "play: $EVENTS events of one simulated terminal (seed $SEED) to each service"
-"${CLI[@]}" play --socket "$WORK/x64.sock" --events "$EVENTS" --seed "$SEED" --json > "$WORK/play-x64.json"
+step "play: $EVENTS events of one simulated terminal (seed $SEED, fraud x20) to each service"
+# 20x the documented fraud rate in a 16-terminal, 2-day town: the terminal played has the most fraud, so about a third
+# of its first 300 decisions are review or deny (seed 7: 203 / 76 / 21), near and above the thresholds where a
+# cross-architecture difference would matter.
+PLAY=(play --events "$EVENTS" --seed "$SEED" --terminals 16 --days 2 --fraud-multiplier 20 --json)
+"${CLI[@]}" "${PLAY[@]}" --socket "$WORK/x64.sock" > "$WORK/play-x64.json"
 t0=$SECONDS
-"${CLI[@]}" play --socket "$WORK/arm64.sock" --events "$EVENTS" --seed "$SEED" --json --timeout-ms 120000 > "$WORK/play-arm64.json"
+"${CLI[@]}" "${PLAY[@]}" --socket "$WORK/arm64.sock" --timeout-ms 120000 > "$WORK/play-arm64.json"
 PLAY_ARM_S=$((SECONDS - t0))
 for pid in $X64_PID $ARM_PID; do kill -TERM "$pid"; done
 X64_EXIT=0; wait $X64_PID || X64_EXIT=$?
