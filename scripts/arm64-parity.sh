@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Emulated arm64 parity check (README "Release builds and ARM", docs/audit-log.md "Replay across architectures").
 #
-#   scripts/arm64-parity.sh [--events N] [--seed S] [--tolerance EPS] [--variant aot|jit] [--keep] [--no-x64-build]
+#   scripts/arm64-parity.sh [--events N] [--seed S] [--tolerance EPS] [--variant aot|jit] [--keep] [--no-x64-build] [--self-check]
 #
 # 1. installs qemu-user-static and the arm64 runtime libraries (libc, libstdc++, libgcc), and for the AOT build the
 #    cross toolchain, if missing;
@@ -21,6 +21,8 @@
 # 7. compares: `fraudedge replay ARM_AUDIT --model models/fraudedge-slm --tolerance EPS` on x64 (every recorded arm64
 #    decision recomputed; verdict, risk score, source, reasons identical, probability within EPS) and
 #    `fraudedge compare X64_AUDIT ARM_AUDIT --tolerance EPS` (the two logs' decision sequences directly).
+# --self-check tests this script's own service-level machinery: a linux-x64 NativeAOT fraudedged, run natively, stands in
+# for the emulated arm64 one (the ORT level still runs emulated); its logs must come out bit-identical.
 # Exit 0 parity, 1 a difference or a failure (printed), 2 usage. Timings printed here are of the emulator on this
 # x64 machine: they are never ARM performance.
 set -euo pipefail
@@ -33,6 +35,7 @@ TOLERANCE=2e-4
 VARIANT=aot
 KEEP=0
 BUILD_X64=1
+SELF_CHECK=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) EVENTS=$2; shift ;;
@@ -40,8 +43,9 @@ while [ $# -gt 0 ]; do
     --tolerance) TOLERANCE=$2; shift ;;
     --variant) VARIANT=$2; shift ;;
     --keep) KEEP=1 ;;
+    --self-check) SELF_CHECK=1 ;;
     --no-x64-build) BUILD_X64=0 ;; # test.sh: the solution's Release build is already there
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -e/{/^#/p}' "$0"; exit 0 ;;
     *) echo "arm64-parity.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -110,6 +114,11 @@ step "build: linux-arm64 fraudedged and ort-parity ($VARIANT$([ $VARIANT = aot ]
 publish_arm64 src/FraudEdge.Service/FraudEdge.Service.csproj "$ARM"
 publish_arm64 bench/ort-parity/OrtParity.csproj "$WORK/ort-parity-arm64"
 BUILD_ARM_S=$((SECONDS - t0))
+if [ $SELF_CHECK = 1 ]; then
+  step "self-check: build a linux-x64 NativeAOT fraudedged to stand in for the emulated arm64 one"
+  dotnet publish src/FraudEdge.Service/FraudEdge.Service.csproj -c Release -r linux-x64 -nologo -warnaserror -p:PublishAot=true \
+    -p:CppCompilerAndLinker=clang-14 -o "$WORK/x64-aot" > "$WORK/build-x64-aot.log" 2>&1 || { cat "$WORK/build-x64-aot.log"; exit 1; }
+fi
 
 # (3) The sysroot a terminal image would give the service.
 SYSROOT=$WORK/sysroot
@@ -216,7 +225,12 @@ dotnet "$BIN/fraudedged.dll" --socket "$WORK/x64.sock" --audit "$WORK/x64-audit"
 X64_PID=$!; PIDS+=($X64_PID)
 ARM_EXE=$ARM/fraudedged
 t0_ms=$(date +%s%3N)
-QEMU_LD_PREFIX=$SYSROOT "${QEMU[@]}" "$ARM_EXE" --socket "$WORK/arm64.sock" --audit "$WORK/arm64-audit" "${SERVICE_ARGS[@]}" > "$WORK/arm64.log" 2>&1 &
+if [ $SELF_CHECK = 1 ]; then
+  echo "   SELF-CHECK: the 'arm64' service below is the linux-x64 NativeAOT build, run natively"
+  "$WORK/x64-aot/fraudedged" --socket "$WORK/arm64.sock" --audit "$WORK/arm64-audit" "${SERVICE_ARGS[@]}" > "$WORK/arm64.log" 2>&1 &
+else
+  QEMU_LD_PREFIX=$SYSROOT "${QEMU[@]}" "$ARM_EXE" --socket "$WORK/arm64.sock" --audit "$WORK/arm64-audit" "${SERVICE_ARGS[@]}" > "$WORK/arm64.log" 2>&1 &
+fi
 ARM_PID=$!; PIDS+=($ARM_PID)
 wait_ready x64 $X64_PID "$WORK/x64.sock" "$WORK/x64.log" 60
 if ! wait_ready arm64 $ARM_PID "$WORK/arm64.sock" "$WORK/arm64.log" 300; then
@@ -272,14 +286,15 @@ status=0
 "${CLI[@]}" compare "$WORK/x64-audit" "$WORK/arm64-audit" --tolerance "$TOLERANCE" --json > "$WORK/compare.json" || status=1
 
 mkdir -p "$OUT"
-python3 - "$WORK" "$OUT/parity.json" "$VARIANT" "$TOLERANCE" "$BUILD_ARM_S" "$START_ARM_MS" "$PLAY_ARM_S" "$((SECONDS - T_START))" "$ORT_ARM_S" <<'PY'
+python3 - "$WORK" "$OUT/parity.json" "$VARIANT" "$TOLERANCE" "$BUILD_ARM_S" "$START_ARM_MS" "$PLAY_ARM_S" "$((SECONDS - T_START))" "$ORT_ARM_S" "$SELF_CHECK" <<'PY'
 import json, sys, datetime
-work, out, variant, tol, build_s, start_ms, play_s, total_s, ort_s = sys.argv[1:]
+work, out, variant, tol, build_s, start_ms, play_s, total_s, ort_s, self_check = sys.argv[1:]
 load = lambda name: json.load(open(f"{work}/{name}"))
 px, pa, rx, ra, c = load("play-x64.json"), load("play-arm64.json"), load("replay-x64.json"), load("replay-arm64.json"), load("compare.json")
 doc = {
     "generated_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    "command": "scripts/arm64-parity.sh", "status": "compared",
+    "command": "scripts/arm64-parity.sh" + (" --self-check" if self_check == "1" else ""),
+    "status": "self-check: linux-x64 NativeAOT in place of the emulated arm64 service" if self_check == "1" else "compared",
     "arm64_build": variant, "qemu_cpu": "cortex-a53", "tolerance": float(tol),
     "events": pa["events"], "outcomes": pa["outcomes"], "terminal": pa["terminal"], "seed": pa["seed"],
     "verdicts_x64": {k: px[k] for k in ("allowed", "reviewed", "denied", "rejected", "model_decisions", "rules_decisions")},
@@ -299,7 +314,8 @@ print(f"   arm64 log replayed on x64: reproduced={r['reproduced']}, {r['identica
       f"({r['within_tolerance']} within {tol}), {r['mismatches']} mismatches; max |dprobability| {r['max_abs_probability_delta']:.3g}, max |dlogit| {r['max_abs_logit_delta']:.3g}")
 print(f"   logs compared: equivalent={c2['equivalent']}, {c2['same_verdict']} of {c2['compared']} same verdict, {c2['bit_identical']} bit-identical, "
       f"{c2['within_tolerance']} within tolerance, {c2['different']} different; max |dprobability| {c2['max_abs_probability_delta']:.3g}")
-print(f"   emulated wall times on this x64 machine (NOT ARM performance): arm64 builds {build_s} s, start {int(start_ms) / 1000} s, play {play_s} s")
+label = "wall times of the native x64 stand-in (self-check)" if self_check == "1" else "emulated wall times on this x64 machine (NOT ARM performance)"
+print(f"   {label}: arm64 builds {build_s} s, start {int(start_ms) / 1000} s, play {play_s} s")
 print(f"   written: {out}")
 PY
 [ $ORT_STATUS = 0 ] || { echo "FAIL: ORT-level arm64 scores outside the tolerance $TOLERANCE (or a verdict/risk score differs): $WORK/ort.json"; status=1; }
@@ -308,4 +324,8 @@ if [ $status != 0 ]; then
   python3 -c 'import json,sys; [print(json.dumps(json.load(open(f)).get(k, [])[:5], indent=1)) for f, k in ((sys.argv[1], "mismatch_list"), (sys.argv[2], "difference_list"))]' "$WORK/replay-arm64.json" "$WORK/compare.json"
   exit 1
 fi
-step "PARITY: every arm64 verdict equals x64's; scores within $TOLERANCE"
+if [ $SELF_CHECK = 1 ]; then
+  step "SELF-CHECK PASSED: the service-level comparison works (x64 NativeAOT vs x64 JIT); the arm64 service was not run"
+else
+  step "PARITY: every arm64 verdict equals x64's; scores within $TOLERANCE"
+fi

@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --no-smoke) SMOKE=0 ;;
     --smoke-only) PUBLISH=0 ;; # checks, smoke run and sizes of artefacts already published
     --rid) RIDS+=("$2"); shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -e/{/^#/p}' "$0"; exit 0 ;;
     *) echo "release.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
