@@ -29,3 +29,9 @@ dotnet test FraudEdge.sln -c Release --no-build --logger "console;verbosity=mini
 
 echo "== training pipeline tests (pytest)"
 /usr/bin/python3 -m pytest training/tests -q
+
+# Last, so every other result is already printed: the arm64 build under qemu (Cortex-A53, a terminal's sysroot without
+# libssl) against the x64 build on the same traffic: every verdict equal, scores within the documented tolerance
+# (docs/audit-log.md, "Replay across architectures"). Installs qemu-user-static and the arm64 cross packages if missing.
+echo "== arm64 parity under emulation (scripts/arm64-parity.sh)"
+scripts/arm64-parity.sh --no-x64-build

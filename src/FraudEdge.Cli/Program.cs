@@ -20,6 +20,7 @@ public static class Program
         yield return ProfilesCommand.Create();
         yield return TokenizerCommand.Create();
         yield return DemoCommand.Create();
+        yield return PlayCommand.Create();
         yield return EvaluateCommand.Create();
         yield return ModelCardCommand.Create();
         yield return SimulateCommand.Create();
@@ -27,6 +28,7 @@ public static class Program
         yield return DatasetCommand.Create();
         yield return VerifyCommand.Create();
         yield return ReplayCommand.Create();
+        yield return CompareCommand.Create();
         yield return DiffCommand.Create();
         yield return ExplainCommand.Create();
         yield return ReportCommand.Create();

@@ -24,6 +24,13 @@ public sealed record AuditReplayOptions
     /// <summary>At an engine start after the first: true keeps the rebuilt history (the device restored its snapshot),
     /// false empties it (the device ran without a snapshot).</summary>
     public bool KeepHistoryAcrossRestarts { get; init; } = true;
+    /// <summary>
+    /// Null: every compared field must be bit-identical. A value: a decision whose rejection, verdict, risk score, source
+    /// and reasons are identical and whose probability differs by at most this much (absolute) counts as reproduced
+    /// "within tolerance" — for a log recorded on another architecture, whose ONNX Runtime kernels round differently
+    /// (docs/audit-log.md, "Replay across architectures").
+    /// </summary>
+    public double? Tolerance { get; init; }
 }
 
 /// <summary>One decision that did not reproduce: what was recorded and what the replay answered.</summary>
@@ -65,6 +72,16 @@ public sealed record ReplayReport
     public long Decisions { get; init; }
     public long Identical { get; init; }
     public long Mismatches { get; init; }
+    /// <summary>The --tolerance in force (null: bit-exact only).</summary>
+    public double? Tolerance { get; init; }
+    /// <summary>Decisions whose answer was not bit-identical (mismatches and within-tolerance ones; deadline fallbacks excluded).</summary>
+    public long NotBitExact { get; init; }
+    /// <summary>Decisions not bit-identical but reproduced within <see cref="Tolerance"/> (same verdict, score, source, reasons).</summary>
+    public long WithinTolerance { get; init; }
+    /// <summary>Largest |recorded − replayed| probability over decisions where both are finite (0 when all are bit-identical).</summary>
+    public double MaxProbabilityDelta { get; init; }
+    /// <summary>Largest |recorded − replayed| logit over decisions where both are finite.</summary>
+    public double MaxLogitDelta { get; init; }
     /// <summary>Decisions recorded under the replaying bundle (these must reproduce bit-exactly).</summary>
     public long SameModelDecisions { get; init; }
     public long SameModelMismatches { get; init; }
@@ -82,7 +99,7 @@ public sealed record ReplayReport
     public TimeSpan Elapsed { get; init; }
     public double DecisionsPerSecond => Elapsed > TimeSpan.Zero ? Decisions / Elapsed.TotalSeconds : 0;
 
-    /// <summary>Every decision recorded under the replaying bundle reproduced bit-exactly, and there was at least one.</summary>
+    /// <summary>Every decision recorded under the replaying bundle reproduced bit-exactly (or within <see cref="Tolerance"/>), and there was at least one.</summary>
     public bool Reproduced => Problem is null && SameModelMismatches == 0 && (SameModelDecisions > 0 || Decisions == 0);
 }
 
@@ -120,7 +137,8 @@ public static class AuditReplayer
             string model = engine.Model is { } b ? $"{b.Manifest.Name} {b.Manifest.Version}" : "rules only";
 
             long records = 0, decisions = 0, identical = 0, same = 0, sameBad = 0, other = 0, otherBad = 0, deadline = 0, rejected = 0;
-            long applied = 0, refused = 0;
+            long applied = 0, refused = 0, notBitExact = 0, withinTolerance = 0;
+            double maxProbabilityDelta = 0, maxLogitDelta = 0;
             int starts = 0;
             var models = new List<ReplayModelInForce>();
             var mismatches = new List<ReplayMismatch>();
@@ -181,6 +199,15 @@ public static class AuditReplayer
                                 deadline++; // the device's clock cut the model off; replay cannot (and should not) reproduce timing
                                 break;
                             }
+                            notBitExact++;
+                            double dp = Math.Abs((double)want.Probability - got.Probability), dl = Math.Abs((double)want.Logit - got.Logit);
+                            if (double.IsFinite(dp)) maxProbabilityDelta = Math.Max(maxProbabilityDelta, dp);
+                            if (double.IsFinite(dl)) maxLogitDelta = Math.Max(maxLogitDelta, dl);
+                            if (options.Tolerance is double tolerance && WithinTolerance(want, got, tolerance))
+                            {
+                                withinTolerance++;
+                                break;
+                            }
                             if (sameModel) sameBad++;
                             else otherBad++;
                             if (mismatches.Count < options.MaxMismatches)
@@ -203,6 +230,8 @@ public static class AuditReplayer
             {
                 Directory = fullPath, StartsAtGenesis = verified.StartsAtGenesis, Profile = options.Profile.Name, Model = model,
                 ModelSha256 = bundle.ToString(), Records = records, Decisions = decisions, Identical = identical,
+                Tolerance = options.Tolerance, NotBitExact = notBitExact, WithinTolerance = withinTolerance,
+                MaxProbabilityDelta = maxProbabilityDelta, MaxLogitDelta = maxLogitDelta,
                 Mismatches = sameBad + otherBad, SameModelDecisions = same, SameModelMismatches = sameBad, DifferentModelDecisions = other,
                 DifferentModelMismatches = otherBad, RecordedDeadlineMisses = deadline, Rejected = rejected, OutcomesApplied = applied,
                 OutcomesRefused = refused, EngineStarts = starts, Models = models, MismatchList = mismatches, Elapsed = clock.Elapsed,
@@ -213,6 +242,12 @@ public static class AuditReplayer
             engine.Dispose();
         }
     }
+
+    /// <summary>Everything a terminal acts on is identical and only the float bits moved, by at most <paramref name="tolerance"/> in probability.</summary>
+    internal static bool WithinTolerance(in ReplayAnswer a, in ReplayAnswer b, double tolerance) =>
+        a.Rejection == b.Rejection && a.Verdict == b.Verdict && a.RiskScore == b.RiskScore && a.Source == b.Source && a.Reasons == b.Reasons
+        && float.IsFinite(a.Probability) && float.IsFinite(b.Probability)
+        && Math.Abs((double)a.Probability - b.Probability) <= tolerance;
 
     private static string[] Differences(in ReplayAnswer a, in ReplayAnswer b)
     {

@@ -28,19 +28,12 @@ internal static partial class DemoCommand
         string work = Directory.CreateTempSubdirectory("fraudedge-demo-").FullName;
         try
         {
-            string logPath = Path.Combine(work, "town.felog");
             Status(o.Json, $"Simulating {o.Terminals} terminals for {o.WarmupDays + 1} days (seed {o.Seed})...");
-            new TransactionSimulator(new SimulationOptions { Seed = o.Seed, Days = o.WarmupDays + 1, Terminals = o.Terminals }).WriteTo(logPath);
-            var records = new List<EventLogRecord>();
-            using (var reader = EventLogReader.Open(logPath))
-            {
-                while (reader.Read(out EventLogRecord r)) records.Add(r);
-            }
+            List<EventLogRecord> records = TerminalTraffic.SimulateTown(o.Seed, o.Terminals, o.WarmupDays + 1, work);
             var firstEvent = records.First(r => r.Kind == EventLogRecordKind.Event).Event;
             long shownFromMs = DayStartAfter(firstEvent.TimestampUtcMs, firstEvent.LocalOffsetMinutes, o.WarmupDays);
-            TerminalId played = o.Terminal is { } chosen ? TerminalId.Parse(chosen) : PickTerminal(records, shownFromMs);
-            var traffic = records.Where(r => (r.Kind == EventLogRecordKind.Event ? r.Event.TerminalId : r.Notice.TerminalId) == played).ToList();
-            if (traffic.Count == 0) throw new ArgumentException($"terminal {played} has no traffic in this simulation");
+            TerminalId played = o.Terminal is { } chosen ? TerminalId.Parse(chosen) : TerminalTraffic.PickTerminal(records, shownFromMs);
+            List<EventLogRecord> traffic = TerminalTraffic.OfTerminal(records, played);
 
             using var service = ServiceLauncher.Start(ServiceArguments(o, work));
             Status(o.Json, $"fraudedged (pid {service.Pid}) serves {service.SocketPath}; playing terminal {played}: " +
@@ -61,7 +54,7 @@ internal static partial class DemoCommand
                     ScoreResult result = client.Score(request);
                     double roundTrip = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
                     if (record.Event.TimestampUtcMs < shownFromMs) continue;
-                    Decision d = ToDecision(result);
+                    Decision d = TerminalTraffic.ToDecision(result);
                     report.Add(record.Typology, d, roundTrip);
                     if (result.Success) report.AddCoreTime(result.Response.ElapsedMicroseconds);
                     if (!o.Json && !o.Quiet) Live(record, result, roundTrip);
@@ -92,15 +85,6 @@ internal static partial class DemoCommand
         }
     }
 
-    /// <summary>The terminal with the most fraud on the shown day (then the busiest): a demo should have something to show.</summary>
-    private static TerminalId PickTerminal(List<EventLogRecord> records, long shownFromMs) =>
-        records.Where(r => r.Kind == EventLogRecordKind.Event && r.Event.TimestampUtcMs >= shownFromMs)
-            .GroupBy(r => r.Event.TerminalId)
-            .OrderByDescending(g => g.Count(r => r.Typology != FraudTypology.Legitimate))
-            .ThenByDescending(g => g.Count())
-            .ThenBy(g => g.Key.ToString(), StringComparer.Ordinal)
-            .First().Key;
-
     private static List<string> ServiceArguments(IpcDemoOptions o, string work)
     {
         var args = new List<string>();
@@ -121,19 +105,6 @@ internal static partial class DemoCommand
             foreach (string k in keys) args.AddRange(["--trusted-key", k]);
         }
         return args;
-    }
-
-    private static Decision ToDecision(in ScoreResult result)
-    {
-        if (!result.Success)
-            return new Decision { Rejection = new ValidationResult((ValidationErrorCode)result.Error.Detail, result.Error.Field, result.Error.Message) };
-        ScoreResponse r = result.Response;
-        return new Decision
-        {
-            EventId = r.EventId, Verdict = (Verdict)r.Verdict, RiskScore = r.RiskScore, Probability = r.Probability,
-            Reasons = (ReasonCode)r.Reasons, Source = (DecisionSource)r.Source, ElapsedMicroseconds = (int)r.ElapsedMicroseconds,
-            Rejection = ValidationResult.Ok,
-        };
     }
 
     /// <summary>One line per decision of the shown day, as a terminal operator's console would show it.</summary>

@@ -12,9 +12,10 @@ namespace FraudEdge.Cli.Commands;
 
 /// <summary>
 /// `fraudedge replay AUDIT_DIR [--model DIR] [--trusted-key PEM ...] [--profile NAME|FILE] [--rules-only]
-/// [--restarts keep|empty] [--max-mismatches N] [--json]`: verifies the log, rebuilds the history from its records
-/// in order and recomputes every decision with the given bundle. Exit 0 every decision recorded under that bundle
-/// reproduced bit-exactly, 1 a mismatch (or a broken log), 2 usage (docs/audit-log.md, "Replay").
+/// [--restarts keep|empty] [--max-mismatches N] [--tolerance EPS] [--json]`: verifies the log, rebuilds the history from
+/// its records in order and recomputes every decision with the given bundle. Exit 0 every decision recorded under that
+/// bundle reproduced bit-exactly (or, with --tolerance, with identical verdict, risk score, source and reasons and a
+/// probability within EPS), 1 a mismatch (or a broken log), 2 usage (docs/audit-log.md, "Replay").
 /// </summary>
 internal static class ReplayCommand
 {
@@ -36,10 +37,14 @@ internal static class ReplayCommand
         var restarts = new Option<string?>("--restarts") { Description = "history at an engine restart in the log: keep (the device restored its snapshot; default) or empty" };
         // A string, parsed here: a bad number is a usage error (exit 2), not the parser's exit 1.
         var max = new Option<string?>("--max-mismatches") { Description = "mismatches listed (all are counted; default 100)" };
-        var json = new Option<bool>("--json") { Description = "print the report as JSON" };
-        var command = new Command("replay", "recompute every decision of an audit log with a bundle and compare bit-exactly; exit 0 reproduced, 1 mismatch, 2 usage")
+        var tolerance = new Option<string?>("--tolerance")
         {
-            directory, model, keys, profile, rulesOnly, restarts, max, json,
+            Description = "absolute probability difference allowed (e.g. a log recorded on arm64 replayed on x64); verdict, risk score, source and reasons must still be identical (default: bit-exact)",
+        };
+        var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var command = new Command("replay", "recompute every decision of an audit log with a bundle and compare bit-exactly (or within --tolerance); exit 0 reproduced, 1 mismatch, 2 usage")
+        {
+            directory, model, keys, profile, rulesOnly, restarts, max, tolerance, json,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
@@ -58,6 +63,13 @@ internal static class ReplayCommand
             if (parse.GetValue(max) is string maxText &&
                 (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxMismatches) || maxMismatches < 0))
                 return Usage($"--max-mismatches is a number, 0 or more, not '{maxText}'");
+            double? eps = null;
+            if (parse.GetValue(tolerance) is string epsText)
+            {
+                if (!double.TryParse(epsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) || !double.IsFinite(parsed) || parsed < 0)
+                    return Usage($"--tolerance is a number, 0 or more (an absolute probability difference, e.g. 1e-6), not '{epsText}'");
+                eps = parsed;
+            }
             string restartMode = parse.GetValue(restarts) ?? "keep";
             if (restartMode is not ("keep" or "empty")) return Usage($"--restarts is keep or empty, not '{restartMode}'");
             bool keep = restartMode == "keep";
@@ -78,7 +90,7 @@ internal static class ReplayCommand
                 var options = new AuditReplayOptions
                 {
                     Profile = hardware, ModelDirectory = modelDir, RulesOnly = rules, TrustedKeys = trusted, MaxMismatches = maxMismatches,
-                    KeepHistoryAcrossRestarts = keep,
+                    KeepHistoryAcrossRestarts = keep, Tolerance = eps,
                 };
                 bool asJson = parse.GetValue(json);
                 ReplayReport report;
@@ -110,7 +122,7 @@ internal static class ReplayCommand
     private static int Usage(string message)
     {
         Console.Error.WriteLine($"fraudedge replay: {message}");
-        Console.Error.WriteLine("usage: fraudedge replay AUDIT_DIR [--model DIR] [--trusted-key PEM ...] [--profile NAME|FILE] [--rules-only] [--restarts keep|empty] [--max-mismatches N] [--json]");
+        Console.Error.WriteLine("usage: fraudedge replay AUDIT_DIR [--model DIR] [--trusted-key PEM ...] [--profile NAME|FILE] [--rules-only] [--restarts keep|empty] [--max-mismatches N] [--tolerance EPS] [--json]");
         return UsageError;
     }
 
@@ -138,6 +150,8 @@ internal static class ReplayCommand
         Console.WriteLine(string.Create(inv,
             $"  {r.Records} records: {r.Decisions} decisions replayed ({r.Rejected} rejected events), {r.OutcomesApplied} outcomes applied, {r.OutcomesRefused} refused outcomes skipped"));
         Console.WriteLine(string.Create(inv, $"  identical: {r.Identical} of {r.Decisions}; mismatches: {r.Mismatches}"));
+        Console.WriteLine(string.Create(inv,
+            $"  not bit-exact: {r.NotBitExact}{(r.Tolerance is double t ? $" ({r.WithinTolerance} within --tolerance {t:G})" : "")}; max |Δprobability| {r.MaxProbabilityDelta:G}, max |Δlogit| {r.MaxLogitDelta:G}"));
         Console.WriteLine(string.Create(inv, $"  recorded with this bundle: {r.SameModelDecisions} ({r.SameModelMismatches} mismatches); with another model: {r.DifferentModelDecisions} ({r.DifferentModelMismatches} mismatches)"));
         if (r.RecordedDeadlineMisses > 0)
             Console.WriteLine(string.Create(inv, $"  {r.RecordedDeadlineMisses} recorded deadline fallbacks (timing on the device, not reproducible) not counted as mismatches"));
@@ -150,7 +164,9 @@ internal static class ReplayCommand
         if (r.Mismatches > r.MismatchList.Count)
             Console.WriteLine(string.Create(inv, $"  ... {r.Mismatches - r.MismatchList.Count} more mismatches not listed (--max-mismatches)"));
         Console.WriteLine(r.Reproduced
-            ? "REPRODUCED: every decision recorded with this bundle is bit-identical"
+            ? r.WithinTolerance > 0
+                ? string.Create(inv, $"REPRODUCED WITHIN TOLERANCE: every decision recorded with this bundle has the same verdict, risk score, source and reasons; {r.WithinTolerance} probabilities differ by at most {r.MaxProbabilityDelta:G} (≤ {r.Tolerance:G})")
+                : "REPRODUCED: every decision recorded with this bundle is bit-identical"
             : r.SameModelDecisions == 0 && r.Decisions > 0 ? "NOT REPRODUCED: no decision in this log was recorded with this bundle" : "NOT REPRODUCED");
         Console.WriteLine(string.Create(inv, $"  {r.Elapsed.TotalMilliseconds:F1} ms: {r.DecisionsPerSecond:F0} decisions/s"));
     }
@@ -194,6 +210,12 @@ internal static class ReplayCommand
             w.WriteNumber("decisions", r.Decisions);
             w.WriteNumber("identical", r.Identical);
             w.WriteNumber("mismatches", r.Mismatches);
+            if (r.Tolerance is double t) w.WriteNumber("tolerance", t);
+            else w.WriteNull("tolerance");
+            w.WriteNumber("not_bit_exact", r.NotBitExact);
+            w.WriteNumber("within_tolerance", r.WithinTolerance);
+            w.WriteNumber("max_abs_probability_delta", r.MaxProbabilityDelta);
+            w.WriteNumber("max_abs_logit_delta", r.MaxLogitDelta);
             w.WriteNumber("same_model_decisions", r.SameModelDecisions);
             w.WriteNumber("same_model_mismatches", r.SameModelMismatches);
             w.WriteNumber("different_model_decisions", r.DifferentModelDecisions);
