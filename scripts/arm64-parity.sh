@@ -136,13 +136,16 @@ if ls "$SYSROOT/lib/" | grep -qE '^lib(ssl|crypto)\.so'; then
 fi
 step "sysroot: $(ls "$SYSROOT/lib/" | grep -cE '\.so') shared objects from /usr/aarch64-linux-gnu/lib (no libssl, no libcrypto), Cortex-A53 /proc/cpuinfo"
 
-# The profile both services run with: entry-a53 with the schema's maximum deadline (5 s).
+# The profile both services run with: entry-a53 with the schema's maximum deadline (5 s) and a 1 GiB memory
+# budget: the x64 side is the JIT build (~80 MiB) and qemu-user's resident set includes the emulator itself,
+# so neither says anything about a terminal's memory (hardware-profiles/README.md measures that natively).
 PROFILE=$WORK/profile.json
 python3 - "$PROFILE" <<'PY'
 import json, sys
 p = json.load(open("hardware-profiles/entry-a53.json"))
 p["name"] = "entry-a53-parity"
 p["scoring"]["deadline_us"] = 5_000_000
+p["memory_budget_mib"] = 1024
 json.dump(p, open(sys.argv[1], "w"), indent=2)
 PY
 MODEL=$REPO/models/fraudedge-slm
