@@ -42,7 +42,8 @@ public sealed class PlayCommandTests : IDisposable
     {
         string socket = Path.Combine(_dir, name + ".sock"), audit = Path.Combine(_dir, name + "-audit");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])[Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"), "--socket", socket, "--audit", audit, "--profile", Profile()])
+        foreach (string a in (string[])[Path.Combine(AppContext.BaseDirectory, "fraudedged.dll"), "--socket", socket, "--audit", audit, "--profile", Profile(),
+                     "--memory-budget-mib", "256"]) // the JIT build: entry-a53's 48 MiB is the NativeAOT build's budget
             psi.ArgumentList.Add(a);
         var service = Process.Start(psi)!;
         _services.Add(service);
