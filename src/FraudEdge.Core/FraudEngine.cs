@@ -173,13 +173,7 @@ public sealed partial class FraudEngine : IDisposable
             ScoreStatus status = model.Scorer.TryScore(_tokens, out float logit);
             if (status == ScoreStatus.Ok)
             {
-                double p = model.Policy.Calibrate(logit);
-                Verdict verdict = model.Policy.VerdictFor(p);
-                return new Decision
-                {
-                    EventId = evt.EventId, Verdict = verdict, RiskScore = model.Policy.RiskScore(p), Probability = (float)p,
-                    Logit = logit, Reasons = reasons, Source = DecisionSource.Model, Rejection = ValidationResult.Ok,
-                };
+                return ModelDecision(model.Policy, evt.EventId, logit, reasons);
             }
             if (status == ScoreStatus.DeadlineExceeded)
             {
@@ -196,12 +190,27 @@ public sealed partial class FraudEngine : IDisposable
             }
         }
         Verdict ruleVerdict = _rules.Decide(evt, context, out ReasonCode hits);
+        return RulesDecision(evt.EventId, ruleVerdict, reasons | hits | fallbackReason, fallback);
+    }
+
+    /// <summary>The decision a model logit makes (shared by <see cref="Evaluate"/> and the replay's deferred scoring).</summary>
+    private static Decision ModelDecision(DecisionPolicy policy, ulong eventId, float logit, ReasonCode reasons)
+    {
+        double p = policy.Calibrate(logit);
+        Verdict verdict = policy.VerdictFor(p);
         return new Decision
         {
-            EventId = evt.EventId, Verdict = ruleVerdict, RiskScore = RulesFallback.ScoreFor(ruleVerdict), Probability = float.NaN,
-            Logit = float.NaN, Reasons = reasons | hits | fallbackReason, Source = fallback, Rejection = ValidationResult.Ok,
+            EventId = eventId, Verdict = verdict, RiskScore = policy.RiskScore(p), Probability = (float)p,
+            Logit = logit, Reasons = reasons, Source = DecisionSource.Model, Rejection = ValidationResult.Ok,
         };
     }
+
+    /// <summary>The decision the rules make when the model does not answer (<paramref name="reasons"/> already holds the rule hits and the fallback reason).</summary>
+    private static Decision RulesDecision(ulong eventId, Verdict ruleVerdict, ReasonCode reasons, DecisionSource fallback) => new()
+    {
+        EventId = eventId, Verdict = ruleVerdict, RiskScore = RulesFallback.ScoreFor(ruleVerdict), Probability = float.NaN,
+        Logit = float.NaN, Reasons = reasons, Source = fallback, Rejection = ValidationResult.Ok,
+    };
 
     /// <summary>Feeds an issuer response or a late fraud label into the history.</summary>
     public ValidationResult Record(in OutcomeNotice notice)

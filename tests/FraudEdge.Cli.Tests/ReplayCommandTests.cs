@@ -111,6 +111,74 @@ public sealed class ReplayCommandTests : IDisposable
         }
     }
 
+    /// <summary>The report without its timing (elapsed, decisions/s), which is all a thread count may change.</summary>
+    private static string WithoutTiming(string output, bool json)
+    {
+        if (json)
+        {
+            var node = JsonNode.Parse(output)!.AsObject();
+            node.Remove("elapsed_ms");
+            node.Remove("decisions_per_s");
+            return node.ToJsonString();
+        }
+        return string.Join('\n', output.Split('\n').Where(line => !line.Contains(" decisions/s", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Scoring_on_several_threads_gives_the_same_report_as_one_decision_at_a_time()
+    {
+        var (audit, decisions, _) = WriteLog();
+        Assert.True(decisions > 2 * 256, $"only {decisions} decisions: too few to cross the pipeline's chunks");
+
+        // The profile's thresholds made stricter: same-model mismatches (verdicts) at the same records.
+        var profile = JsonNode.Parse(File.ReadAllText(Path.Combine(DocsTests.RepoRoot(), "hardware-profiles", "entry-a53.json")))!.AsObject();
+        profile["scoring"]!["review_threshold"] = 0.000001;
+        profile["scoring"]!["deny_threshold"] = 0.000002;
+        string strict = Path.Combine(_dir, "strict.json");
+        File.WriteAllText(strict, profile.ToJsonString());
+        string fixtureBundle = Path.Combine(DocsTests.RepoRoot(), "tests", "FraudEdge.Core.Tests", "Fixtures", "bundle");
+        string fixtureKey = Path.Combine(DocsTests.RepoRoot(), "tests", "FraudEdge.Core.Tests", "Fixtures", "fixture-signing.TEST.pub.pem");
+
+        string[][] cases =
+        [
+            ["--json"],
+            ["--json", "--profile", strict, "--max-mismatches", "1000"],
+            ["--profile", strict, "--max-mismatches", "7"],
+            // Another bundle: every decision recorded under a different model, the mismatches listed by record.
+            ["--json", "--model", fixtureBundle, "--trusted-key", fixtureKey, "--max-mismatches", "1000"],
+            ["--json", "--tolerance", "1e-3", "--profile", strict],
+        ];
+        foreach (string[] args in cases)
+        {
+            bool json = args.Contains("--json");
+            var one = CliProcessTests.Run(["replay", audit, .. args, "--threads", "1"]);
+            Assert.True(one.Exit is 0 or 1, one.Stdout + one.Stderr);
+            foreach (string threads in (string[])["2", "3"])
+            {
+                var many = CliProcessTests.Run(["replay", audit, .. args, "--threads", threads]);
+                Assert.Equal(one.Exit, many.Exit);
+                Assert.Equal(WithoutTiming(one.Stdout, json), WithoutTiming(many.Stdout, json));
+            }
+            if (json)
+            {
+                using var doc = JsonDocument.Parse(one.Stdout);
+                Assert.Equal(decisions, doc.RootElement.GetProperty("decisions").GetInt64());
+            }
+        }
+
+        // The mismatching cases really mismatch (so the comparison above compared mismatch lists).
+        var other = CliProcessTests.Run("replay", audit, "--json", "--model", fixtureBundle, "--trusted-key", fixtureKey, "--threads", "2");
+        Assert.Equal(1, other.Exit);
+        using (var doc = JsonDocument.Parse(other.Stdout))
+        {
+            Assert.Equal(decisions, doc.RootElement.GetProperty("different_model_decisions").GetInt64());
+            Assert.True(doc.RootElement.GetProperty("different_model_mismatches").GetInt64() > 0);
+            Assert.NotEmpty(doc.RootElement.GetProperty("mismatch_list").EnumerateArray());
+        }
+        Assert.Equal(2, CliProcessTests.Run("replay", audit, "--threads", "0").Exit);
+        Assert.Equal(2, CliProcessTests.Run("replay", audit, "--threads", "many").Exit);
+    }
+
     [Fact]
     public void A_broken_log_is_not_replayed_and_usage_errors_exit_2()
     {

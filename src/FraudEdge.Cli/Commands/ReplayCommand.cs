@@ -12,7 +12,7 @@ namespace FraudEdge.Cli.Commands;
 
 /// <summary>
 /// `fraudedge replay AUDIT_DIR [--model DIR] [--trusted-key PEM ...] [--profile NAME|FILE] [--rules-only]
-/// [--restarts keep|empty] [--max-mismatches N] [--tolerance EPS] [--json]`: verifies the log, rebuilds the history from
+/// [--restarts keep|empty] [--max-mismatches N] [--tolerance EPS] [--threads N] [--json]`: verifies the log, rebuilds the history from
 /// its records in order and recomputes every decision with the given bundle. Exit 0 every decision recorded under that
 /// bundle reproduced bit-exactly (or, with --tolerance, with identical verdict, risk score, source and reasons and a
 /// probability within EPS), 1 a mismatch (or a broken log), 2 usage (docs/audit-log.md, "Replay").
@@ -41,10 +41,14 @@ internal static class ReplayCommand
         {
             Description = "absolute probability difference allowed (e.g. a log recorded on arm64 replayed on x64); verdict, risk score, source and reasons must still be identical (default: bit-exact)",
         };
+        var threads = new Option<string?>("--threads")
+        {
+            Description = "scoring threads, each with its own ONNX Runtime session; the history walk stays sequential and the report is the same (default: the processor count; 1: one decision at a time)",
+        };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
         var command = new Command("replay", "recompute every decision of an audit log with a bundle and compare bit-exactly (or within --tolerance); exit 0 reproduced, 1 mismatch, 2 usage")
         {
-            directory, model, keys, profile, rulesOnly, restarts, max, tolerance, json,
+            directory, model, keys, profile, rulesOnly, restarts, max, tolerance, threads, json,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
@@ -70,6 +74,10 @@ internal static class ReplayCommand
                     return Usage($"--tolerance is a number, 0 or more (an absolute probability difference, e.g. 1e-6), not '{epsText}'");
                 eps = parsed;
             }
+            int scoringThreads = Environment.ProcessorCount;
+            if (parse.GetValue(threads) is string threadsText &&
+                (!int.TryParse(threadsText, NumberStyles.None, CultureInfo.InvariantCulture, out scoringThreads) || scoringThreads is < 1 or > 256))
+                return Usage($"--threads is a number from 1 to 256, not '{threadsText}'");
             string restartMode = parse.GetValue(restarts) ?? "keep";
             if (restartMode is not ("keep" or "empty")) return Usage($"--restarts is keep or empty, not '{restartMode}'");
             bool keep = restartMode == "keep";
@@ -90,7 +98,7 @@ internal static class ReplayCommand
                 var options = new AuditReplayOptions
                 {
                     Profile = hardware, ModelDirectory = modelDir, RulesOnly = rules, TrustedKeys = trusted, MaxMismatches = maxMismatches,
-                    KeepHistoryAcrossRestarts = keep, Tolerance = eps,
+                    KeepHistoryAcrossRestarts = keep, Tolerance = eps, Threads = scoringThreads,
                 };
                 bool asJson = parse.GetValue(json);
                 ReplayReport report;
@@ -122,7 +130,7 @@ internal static class ReplayCommand
     private static int Usage(string message)
     {
         Console.Error.WriteLine($"fraudedge replay: {message}");
-        Console.Error.WriteLine("usage: fraudedge replay AUDIT_DIR [--model DIR] [--trusted-key PEM ...] [--profile NAME|FILE] [--rules-only] [--restarts keep|empty] [--max-mismatches N] [--tolerance EPS] [--json]");
+        Console.Error.WriteLine("usage: fraudedge replay AUDIT_DIR [--model DIR] [--trusted-key PEM ...] [--profile NAME|FILE] [--rules-only] [--restarts keep|empty] [--max-mismatches N] [--tolerance EPS] [--threads N] [--json]");
         return UsageError;
     }
 
