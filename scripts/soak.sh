@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak test, run on demand (not in CI): fraudedged under continuous simulated traffic, VmRSS sampled every
 # second; passes (exit 0) if the peak stays within the profile's memory budget and anonymous memory (RssAnon,
-# what a leak grows) does not trend upward (least-squares rise after warm-up < 1 % of the budget); the VmRSS
+# what a leak grows) does not trend upward (least-squares rise over the second half of the run < 1 % of the budget); the VmRSS
 # slope is reported too (it includes code pages faulting back in after start-up, bounded by the files).
 #   scripts/soak.sh [--minutes M] [--profile NAME] [--jit]     (default: 10 minutes, entry-a53, NativeAOT)
 # The NativeAOT service runs with the profile's own budget; --jit soaks the JIT build against 256 MiB
