@@ -57,7 +57,7 @@ internal sealed record MemoryPlan
     public void CheckAfterLoad(long residentBytes)
     {
         if (residentBytes <= BudgetBytes) return;
-        long modelRuntime = Math.Max(0, residentBytes - RuntimeBytes - HistoryTableBytes);
+        long modelRuntime = LoadedBeyondRuntimeAndTables(residentBytes);
         throw new MemoryBudgetException(string.Create(CultureInfo.InvariantCulture,
             $"hardware profile {Profile}: memory budget {Mib(BudgetBytes)} MiB exceeded after loading the model: {Mib(residentBytes)} MiB resident "
             + $"= runtime {Mib(RuntimeBytes)} MiB + history tables {Mib(HistoryTableBytes)} MiB + ONNX Runtime, the model and the code that ran them {Mib(modelRuntime)} MiB "
@@ -66,7 +66,10 @@ internal sealed record MemoryPlan
 
     public string Describe(long residentBytes) => string.Create(CultureInfo.InvariantCulture,
         $"{Mib(residentBytes)} MiB resident of a {Mib(BudgetBytes)} MiB budget (runtime {Mib(RuntimeBytes)} MiB, history tables {Mib(HistoryTableBytes)} MiB, "
-        + $"connection buffers up to {Mib(ConnectionBufferBytes)} MiB, ONNX Runtime, the model and the code that ran them {Mib(Math.Max(0, residentBytes - RuntimeBytes - HistoryTableBytes))} MiB)");
+        + $"connection buffers up to {Mib(ConnectionBufferBytes)} MiB, ONNX Runtime, the model and the code that ran them {Mib(LoadedBeyondRuntimeAndTables(residentBytes))} MiB)");
+
+    /// <summary>What loading and running the model added: the measured whole less the runtime and the tables.</summary>
+    private long LoadedBeyondRuntimeAndTables(long residentBytes) => Math.Max(0, residentBytes - RuntimeBytes - HistoryTableBytes);
 
     private static string Mib(long bytes) => (bytes / MiB).ToString("0.0", CultureInfo.InvariantCulture);
 
