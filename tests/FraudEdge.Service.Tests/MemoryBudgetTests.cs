@@ -60,10 +60,11 @@ public sealed class MemoryBudgetTests
     [Fact]
     public async Task A_budget_that_the_loaded_model_overflows_is_refused_with_what_was_measured()
     {
-        // 60 MiB holds the JIT runtime (~40–50 MiB) before the model is loaded, not after (~80 MiB).
-        var (exitCode, stderr) = await RunToExit(profile => profile["memory_budget_mib"] = 60);
+        // entry-a53's 48 MiB holds the JIT runtime (~40 MiB measured) before the model is loaded, not after
+        // (57–71 MiB measured even after start-up-only pages are returned; 60 MiB was inside that range).
+        var (exitCode, stderr) = await RunToExit(profile => profile["memory_budget_mib"] = 48);
         Assert.Equal(2, exitCode);
-        Assert.Contains("memory budget 60.0 MiB", stderr, StringComparison.Ordinal);
+        Assert.Contains("memory budget 48.0 MiB", stderr, StringComparison.Ordinal);
         Assert.Contains("(measured)", stderr, StringComparison.Ordinal);
     }
 
@@ -167,8 +168,20 @@ public sealed class MemoryBudgetTests
                 psi.ArgumentList.Add(a);
             using var process = Process.Start(psi)!;
             Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            string stderr = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
+            Task<string> stderrText = process.StandardError.ReadToEndAsync();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill();
+                    Assert.Fail("fraudedged was expected to refuse to start but was still running after 60 s");
+                }
+            }
+            string stderr = await stderrText;
             await stdout;
             Assert.False(File.Exists(Path.Combine(dir, "fe.sock")), "a refused service must not have bound its socket");
             return (process.ExitCode, stderr);
