@@ -6,7 +6,8 @@ namespace FraudEdge.ComputeFloor;
 /// <summary>
 /// Counts the multiply-add FLOPs of one batch-1 run of an ONNX graph: 2·M·K·N for every MatMul,
 /// MatMulInteger and Gemm (weights × activations and activations × activations, e.g. attention's QKᵀ and
-/// AV). Elementwise ops, softmax and normalisation are left out: for a transformer they are a few percent.
+/// AV), and for ONNX Runtime's fused kernels that the shipped graph uses (DynamicQuantizeMatMul,
+/// MatMulIntegerToFloat, QAttention, MultiHeadAttention) the same products they compute inside. Elementwise ops, softmax and normalisation are left out: for a transformer they are a few percent.
 /// Shapes come from a small shape propagation over the ops such models use (Gather, elementwise with
 /// broadcasting, Reshape with constant shapes, Transpose, reductions, Squeeze/Unsqueeze, quantisation…),
 /// starting from the graph input with any symbolic dimension taken as 1 (batch 1). A MatMul whose input
@@ -124,7 +125,7 @@ public sealed class OnnxFlops
             case "Constant":
                 if (n.TensorAttribute is byte[] t) AddTensor(t, n.Outputs[0]);
                 return;
-            case "MatMul" or "MatMulInteger" or "FusedMatMul":
+            case "MatMul" or "MatMulInteger" or "FusedMatMul" or "DynamicQuantizeMatMul" or "MatMulIntegerToFloat":
             {
                 MatMuls++;
                 if (a is { Length: >= 1 } && b is { Length: >= 2 })
@@ -154,6 +155,44 @@ public sealed class OnnxFlops
                 }
                 break;
             }
+            case "QAttention" or "MultiHeadAttention":
+            {
+                // ORT contrib attention (training/fraudedge_training/fuse.py): QAttention projects x [B,L,D] with
+                // W [D,3D'] inside the kernel; both then do QKᵀ and AV: 2·2·B·Lq·Lk·D'.
+                MatMuls++;
+                long[]? k = n.OpType == "MultiHeadAttention" ? b : a;
+                if (a is { Length: 3 } && k is { Length: 3 } && (n.OpType == "MultiHeadAttention" || b is { Length: 2 }))
+                {
+                    long batch = a[0], lq = a[1], lk = k[1];
+                    long width = n.OpType == "QAttention" ? b![1] / 3 : a[2];
+                    double projection = n.OpType == "QAttention" ? 2.0 * batch * lq * a[2] * b![1] : 0;
+                    double attention = 4.0 * batch * lq * lk * width;
+                    Flops += projection + attention;
+                    Lines.Add($"{n.OpType,-14} [{string.Join('x', a)}] heads over {lk} keys = {(projection + attention) / 1e6:G6} MFLOP"
+                              + (projection > 0 ? $" (QKV projection {projection / 1e6:G6})" : ""));
+                    output = [batch, lq, width];
+                }
+                else
+                {
+                    Uncounted++;
+                    Lines.Add($"{n.OpType,-14} shapes unknown: NOT counted");
+                }
+                break;
+            }
+            case "Split":
+                if (a is not null && n.Inputs.Count > 1 && _int64Values.TryGetValue(n.Inputs[1], out long[]? sizes)
+                    && sizes.Length == n.Outputs.Count)
+                {
+                    long axis = n.Int("axis") ?? 0;
+                    if (axis < 0) axis += a.Length;
+                    for (int i = 0; i < sizes.Length; i++)
+                    {
+                        long[] part = (long[])a.Clone();
+                        part[axis] = sizes[i];
+                        _shapes[n.Outputs[i]] = part;
+                    }
+                }
+                return;
             case "Gemm":
             {
                 MatMuls++;

@@ -87,6 +87,44 @@ def _gather(x, i, axis=0):
     return np.take(x, i, axis=axis)
 
 
+def _per_row(t, ndim: int):
+    """A DynamicQuantizeLinear scale or zero point against a result of rank `ndim`: per-sample mode keeps one
+    value per batch row ([N, 1, ...] of the input's rank), which must still line up after a Gather dropped an axis."""
+    t = np.asarray(t)
+    return t if t.size == 1 else t.reshape((-1,) + (1,) * (ndim - 1))
+
+
+def _mm_int_to_float(a, b, a_scale, b_scale, a_zp=None, b_zp=None, bias=None):
+    """com.microsoft MatMulIntegerToFloat: (a - a_zp) @ (b - b_zp) in int32, times a_scale * b_scale, plus bias;
+    the same operations in the same order as DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul -> Mul -> Add."""
+    y = matmul_integer(a, b, None if a_zp is None else _per_row(a_zp, a.ndim), b_zp).astype(F32)
+    y = y * (_per_row(a_scale, a.ndim) * b_scale)
+    return y if bias is None else bias + y
+
+
+def _attention(q, k, v, heads: int, scale: float):
+    """Multi-head scaled dot-product attention, q [N, Lq, D], k/v [N, Lk, D] -> [N, Lq, D]."""
+    n, lq, d = q.shape
+    split = lambda t: t.reshape(n, t.shape[1], heads, d // heads).transpose(0, 2, 1, 3)
+    s = split(q) @ split(k).transpose(0, 1, 3, 2)
+    if scale != 1.0:
+        s = s * s.dtype.type(scale)
+    return (_softmax(s) @ split(v)).transpose(0, 2, 1, 3).reshape(n, lq, d)
+
+
+def _q_attention(x_q, w, bias, x_scale, w_scale, mask=None, x_zp=None, w_zp=None, num_heads=1, scale=0.0, **_):
+    """com.microsoft QAttention (no mask, no past): int8 QKV projection, then attention; scale 0 = 1/sqrt(d_head)."""
+    qkv = _mm_int_to_float(x_q, w, x_scale, w_scale, x_zp, w_zp, bias)
+    d = qkv.shape[-1] // 3
+    return _attention(qkv[..., :d], qkv[..., d:2 * d], qkv[..., 2 * d:], num_heads,
+                      scale or 1.0 / np.sqrt(d // num_heads))
+
+
+def _mha(q, k, v, *_, num_heads=1, scale=0.0, **__):
+    """com.microsoft MultiHeadAttention with separate Q, K, V [N, L, D] (no bias, mask or past)."""
+    return _attention(q, k, v, num_heads, scale or 1.0 / np.sqrt(q.shape[-1] // num_heads))
+
+
 def _cast(x, to):
     return x.astype(onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[to])  # onnx 1.12 API
 
@@ -100,19 +138,22 @@ OPS = {
     "Squeeze": lambda x, axes=None: np.squeeze(x, tuple(axes)) if axes is not None else np.squeeze(x),
     "Unsqueeze": lambda x, axes: np.expand_dims(x, tuple(axes)),
     "MatMulInteger": matmul_integer,
+    "MatMulIntegerToFloat": _mm_int_to_float, "QAttention": _q_attention, "MultiHeadAttention": _mha,
 }
 
 
 # Float ops that "rounded" mode evaluates in float64 and rounds back to float32 (see run()).
-_FLOAT_OPS = {"Add", "Sub", "Mul", "Div", "MatMul", "Gemm", "Softmax", "LayerNormalization"}
+_FLOAT_OPS = {"Add", "Sub", "Mul", "Div", "MatMul", "Gemm", "Softmax", "LayerNormalization",
+              "MatMulIntegerToFloat", "QAttention", "MultiHeadAttention", "DynamicQuantizeMatMul"}
 
 
 def run(model: onnx.ModelProto, feeds: dict[str, np.ndarray], per_sample: bool = True,
-        rounded: bool = False) -> dict[str, np.ndarray]:
+        rounded: bool = False, trace: list | None = None) -> dict[str, np.ndarray]:
     """Evaluate the graph. `rounded=True` computes each float op in float64 and rounds its result to
     float32: a second, equally valid float32 implementation (like ORT's, its rounding differs from
     numpy's float32 summation order). Comparing both finds inputs whose int8 result hangs on a
-    rounding tie inside DynamicQuantizeLinear, where any two runtimes may legitimately disagree."""
+    rounding tie inside DynamicQuantizeLinear, where any two runtimes may legitimately disagree.
+    `trace`, if given, receives (node, input shapes, output shapes) per node (graph_stats counts FLOPs with it)."""
     env = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     env.update(feeds)
     for node in model.graph.node:
@@ -122,6 +163,10 @@ def run(model: onnx.ModelProto, feeds: dict[str, np.ndarray], per_sample: bool =
         at = _attrs(node)
         if node.op_type == "DynamicQuantizeLinear":
             outs = dynamic_quantize_linear(args[0], per_sample)
+        elif node.op_type == "DynamicQuantizeMatMul":  # com.microsoft: DynamicQuantizeLinear + MatMulIntegerToFloat
+            x, b, b_scale, b_zp, bias = (args + [None] * 5)[:5]
+            xq, xs, xz = dynamic_quantize_linear(x.astype(F32), per_sample)
+            outs = (_mm_int_to_float(xq, b, xs, b_scale, xz, b_zp, bias),)
         elif node.op_type == "Split":
             sizes = args[1] if len(args) > 1 else None
             n = len(node.output)
@@ -141,6 +186,8 @@ def run(model: onnx.ModelProto, feeds: dict[str, np.ndarray], per_sample: bool =
             outs = [o.astype(F32) for o in outs]
         for name, val in zip(node.output, outs):
             env[name] = val
+        if trace is not None:
+            trace.append((node, [None if a is None else np.shape(a) for a in args], [np.shape(o) for o in outs]))
     return {o.name: env[o.name] for o in model.graph.output}
 
 

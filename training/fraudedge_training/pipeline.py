@@ -26,6 +26,7 @@ from .graph_stats import matmul_mflops, node_counts
 from .loops import predict_logits, pretrain_mlm, train_classifier
 from .losses import distillation, focal, weighted_bce
 from .models import STUDENT_SHAPE, TEACHER_SHAPE, Encoder, EncoderConfig, count_parameters
+from .fuse import fuse_int8
 from .quantize import quantize_model
 
 MAX_MODEL_BYTES = 1 << 20
@@ -183,8 +184,14 @@ def run(data_dir: str, out_dir: str, key_path: str, cfg: TrainConfig, checkpoint
         fp32_err = float(np.abs(emulate.logits(fp32_static, probe) - scores["student_fp32"][1][:512]).max())
         if fp32_err > 1e-4:
             raise RuntimeError(f"exported fp32 graph differs from torch by {fp32_err}")
-        q_static, q_info = quantize_model(fp32_static, cfg.weight_bits, cfg.per_column)
+        q_unfused, q_info = quantize_model(fp32_static, cfg.weight_bits, cfg.per_column)
         q_batch, _ = quantize_model(fp32_batch, cfg.weight_bits, cfg.per_column)
+        # The shipped batch-1 graph: the same int8 model on ORT's fused kernels (fuse.py); it must compute the
+        # same logits as the graph it replaces, up to float rounding order.
+        q_static = fuse_int8(q_unfused, student.cfg.heads)
+        fuse_err = float(np.abs(emulate.logits(q_static, probe) - emulate.logits(q_unfused, probe)).max())
+        if fuse_err > 1e-5:
+            raise RuntimeError(f"fused int8 graph differs from the unfused one by {fuse_err}")
 
     with timer("int8_emulation"):
         # Per-sample DQL = what the engine computes, one event per call with model.onnx.
@@ -282,7 +289,9 @@ def run(data_dir: str, out_dir: str, key_path: str, cfg: TrainConfig, checkpoint
                          "teacher_logits_on": f"{len(student_idx)} train events (student set)"},
         "export": {"opset": fp32_static.opset_import[0].version,
                    "fp32_graph_max_abs_diff_vs_torch": fp32_err,
-                   "nodes": {"fp32_static": node_counts(fp32_static), "int8_static": node_counts(q_static),
+                   "fused_int8_max_abs_diff_vs_unfused": fuse_err,
+                   "nodes": {"fp32_static": node_counts(fp32_static), "int8_unfused": node_counts(q_unfused),
+                             "int8_static": node_counts(q_static),
                              "int8_batch": node_counts(q_batch)},
                    "mflops_per_decision": mflops,
                    "size_bytes": {n: os.path.getsize(os.path.join(out_dir, n)) for n in sorted(os.listdir(out_dir))}},

@@ -111,9 +111,12 @@ def test_model_is_int8_static_and_small(run):
     assert path.stat().st_size <= 1 << 20
     m = onnx.load(str(path))
     ops = [n.op_type for n in m.graph.node]
-    assert "MatMulInteger" in ops and "DynamicQuantizeLinear" in ops
-    inits = {t.name for t in m.graph.initializer}
+    # The fused graph (fuse.py): every weight product runs an int8 kernel on int8 weights.
+    assert {"DynamicQuantizeLinear", "QAttention", "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "MultiHeadAttention"} <= set(ops)
+    inits = {t.name: t for t in m.graph.initializer}
     assert not [n for n in m.graph.node if n.op_type == "MatMul" and n.input[1] in inits], "fp32 weight MatMul left"
+    weights = [n.input[1] for n in m.graph.node if n.op_type in ("QAttention", "DynamicQuantizeMatMul", "MatMulIntegerToFloat")]
+    assert len(weights) == 2 * 4 + 1 and all(inits[w].data_type == onnx.TensorProto.INT8 for w in weights)
     assert not {"Shape", "ConstantOfShape", "Expand"} & set(ops), "static graph must not compute shapes"
     (inp,), (out,) = m.graph.input, m.graph.output
     dims = lambda v: [d.dim_value for d in v.type.tensor_type.shape.dim]

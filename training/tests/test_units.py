@@ -91,3 +91,31 @@ def test_loader_rejects_contract_violations(tmp_path):
     json.dump(meta, open(os.path.join(d, "dataset.json"), "w"))
     with pytest.raises(DatasetError, match="tokenizer"):
         load_dataset(d)
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_fused_graph_computes_the_unfused_int8_logits(layers):
+    """fuse.py rewrites the int8 graph onto ORT's fused kernels; the numbers must be the unfused graph's, and
+    the MFLOP count must drop by exactly the [CLS]-only block's query rows it no longer computes."""
+    import torch
+    from fraudedge_training.export import export_fp32
+    from fraudedge_training.fuse import fuse_int8
+    from fraudedge_training.graph_stats import matmul_mflops
+    from fraudedge_training.models import Encoder, EncoderConfig
+    from fraudedge_training.quantize import quantize_model
+
+    cfg = EncoderConfig(vocab_size=40, seq_len=12, d_model=16, heads=4, d_ff=32, layers=layers, dropout=0.0)
+    model = Encoder(cfg, seed=3)
+    with torch.no_grad():  # trained-looking weights: biases and LayerNorm gains away from their initial values
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=torch.Generator().manual_seed(p.numel())) * 0.05)
+    unfused, _ = quantize_model(export_fp32(model, False))
+    fused = fuse_int8(unfused, cfg.heads)
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, (64, cfg.seq_len))
+    a, b = emulate.logits(unfused, tokens), emulate.logits(fused, tokens)
+    assert np.abs(a - b).max() <= 1e-5
+    ops = {n.op_type for n in fused.graph.node}
+    assert {"MultiHeadAttention", "MatMulIntegerToFloat"} <= ops and ("QAttention" in ops) == (layers > 1)
+    assert not ops & {"Transpose", "Squeeze", "Slice", "MatMulInteger", "SkipLayerNormalization"}
+    saved = 2 * (cfg.seq_len - 1) * cfg.d_model * cfg.d_model / 1e6
+    assert matmul_mflops(fused) == pytest.approx(matmul_mflops(unfused) - saved, rel=1e-9)
