@@ -8,6 +8,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        PlatformSha256.Install(); // audit hashing at the platform's speed where there is one (PlatformSha256)
         var root = new RootCommand("FraudEdge: on-device fraud decisions for payment terminals");
         // One line per command; each command lives in Commands/<Name>Command.cs.
         foreach (Command command in Commands())

@@ -10,9 +10,12 @@ public sealed class CliProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    internal static (int Exit, string Stdout, string Stderr) Run(params string[] args) => RunWithEnvironment(new Dictionary<string, string>(), args);
+
+    internal static (int Exit, string Stdout, string Stderr) RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fraudedge.dll"));
         foreach (string a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

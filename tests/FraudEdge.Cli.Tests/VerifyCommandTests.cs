@@ -64,6 +64,35 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Platform_and_managed_sha256_give_the_same_report_and_the_same_first_broken_link()
+    {
+        // The CLI hashes with the platform's SHA-256 where it agrees with the managed one (PlatformSha256); a
+        // verdict must never depend on which one ran.
+        string audit = WriteLog(200);
+        var records = AuditReader.ReadAll(audit).ToList();
+        string segment = Path.Combine(audit, $"audit-{records[^5].Segment:D8}.log");
+        byte[] bytes = File.ReadAllBytes(segment);
+        long at = records[^5].Offset + 8 + 40;  // inside the record's previous-hash field (body bytes 17..48)
+        bytes[at] ^= 0x20;
+        uint crc = FraudEdge.Core.Storage.Crc32C.Update(0, bytes.AsSpan((int)records[^5].Offset + 8, BitConverter.ToUInt16(bytes, (int)records[^5].Offset)));
+        BitConverter.TryWriteBytes(bytes.AsSpan((int)records[^5].Offset + 4), crc);  // a tamperer who fixed the CRC
+        File.WriteAllBytes(segment, bytes);
+
+        var platform = CliProcessTests.Run("verify", audit, "--json");
+        var managed = CliProcessTests.RunWithEnvironment(new Dictionary<string, string> { ["FRAUDEDGE_SHA256"] = "managed" }, "verify", audit, "--json");
+        Assert.Equal(1, platform.Exit);
+        Assert.Equal(1, managed.Exit);
+        using var p = JsonDocument.Parse(platform.Stdout);
+        using var m = JsonDocument.Parse(managed.Stdout);
+        Assert.Equal("platform", p.RootElement.GetProperty("sha256_implementation").GetString()); // this machine has OpenSSL
+        Assert.StartsWith("managed", m.RootElement.GetProperty("sha256_implementation").GetString(), StringComparison.Ordinal);
+        Assert.Equal("BrokenChain", p.RootElement.GetProperty("problem").GetProperty("kind").GetString());
+        foreach (string key in new[] { "kind", "segment", "offset", "record" })
+            Assert.Equal(p.RootElement.GetProperty("problem").GetProperty(key).ToString(), m.RootElement.GetProperty("problem").GetProperty(key).ToString());
+        Assert.Equal(p.RootElement.GetProperty("records").GetInt64(), m.RootElement.GetProperty("records").GetInt64());
+    }
+
+    [Fact]
     public void Json_report_names_the_first_broken_link_and_exits_1()
     {
         string audit = WriteLog(200);

@@ -98,7 +98,7 @@ internal static class VerifyCommand
             if (r.RecordsAfterLastCheckpoint > 0)
                 Console.WriteLine(string.Create(inv, $"  open segment: {r.RecordsAfterLastCheckpoint} record(s) after the last checkpoint, not yet covered by one"));
         }
-        Console.WriteLine(string.Create(inv, $"  read {r.Bytes:N0} bytes in {r.Elapsed.TotalMilliseconds:F1} ms: {r.MegabytesPerSecond:F1} MB/s"));
+        Console.WriteLine(string.Create(inv, $"  read {r.Bytes:N0} bytes in {r.Elapsed.TotalMilliseconds:F1} ms: {r.MegabytesPerSecond:F1} MB/s (SHA-256: {PlatformSha256.Implementation})"));
     }
 
     private static string SegmentName(uint segment) => $"audit-{segment.ToString("D8", CultureInfo.InvariantCulture)}.log";
@@ -111,6 +111,7 @@ internal static class VerifyCommand
             w.WriteStartObject();
             w.WriteString("directory", r.Directory);
             w.WriteBoolean("intact", r.Intact);
+            w.WriteString("sha256_implementation", PlatformSha256.Implementation);
             if (r.Problem is { } p)
             {
                 AuditJson.WriteProblem(w, p, withSegmentNumber: true);

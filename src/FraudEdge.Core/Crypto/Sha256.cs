@@ -25,8 +25,31 @@ public partial struct Sha256
 
     public Sha256() => Reset();
 
+    // A host tool's faster one-shot SHA-256 (see UseOneShot); null on the terminal, where this file does all hashing.
+    private static unsafe delegate*<ReadOnlySpan<byte>, Span<byte>, int> s_oneShot;
+
+    /// <summary>
+    /// Lets a host process route <see cref="HashData(ReadOnlySpan{byte}, Span{byte})"/> to another implementation of
+    /// the same function — `fraudedge` on an auditor's machine passes the platform's (OpenSSL, SHA-NI on x64: ~4x this
+    /// file's scalar code), because .NET has no SHA intrinsics for x64. The caller must check the implementation
+    /// against this one first (the CLI does, on known-answer input), since every audit-chain link depends on it.
+    /// The terminal's service never calls it: there is no libssl there. Pass null to go back to the managed code.
+    /// </summary>
+    public static unsafe void UseOneShot(delegate*<ReadOnlySpan<byte>, Span<byte>, int> oneShot) => s_oneShot = oneShot;
+
+    /// <summary>True when <see cref="UseOneShot"/> installed another one-shot implementation.</summary>
+    public static unsafe bool UsesOtherOneShot => s_oneShot != null;
+
     /// <summary>SHA-256 of <paramref name="source"/> into the first 32 bytes of <paramref name="destination"/>; returns 32.</summary>
-    public static int HashData(ReadOnlySpan<byte> source, Span<byte> destination)
+    public static unsafe int HashData(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (destination.Length < HashSizeInBytes) ThrowDestinationTooShort();
+        if (s_oneShot != null) return s_oneShot(source, destination);
+        return HashManaged(source, destination);
+    }
+
+    /// <summary>This file's SHA-256, whatever <see cref="UseOneShot"/> installed (known-answer checks compare against it).</summary>
+    public static int HashManaged(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (destination.Length < HashSizeInBytes) ThrowDestinationTooShort();
         State state = default;
