@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 // each model in turn — so an A/B comparison sees the same machine load (this VM's speed drifts by ~1.7x with its
 // neighbours). Prints the minimum and the median of the per-round medians. Session options are the engine's
 // (OrtSessions: 1 intra-op thread, sequential, no spinning, graph optimisation ALL, arena off); per-model flags:
-// @arena, @nopattern (memory pattern off), @extended / @basic (optimisation level).
+// @arena, @nopattern (memory pattern off), @extended / @basic (optimisation level), @daz (denormals as zero).
 // Env: PARITY=parity.json (check each model's logits against a bundle's parity vectors first), PROF=prefix (ORT's
 // profiler: per-kernel 10th-percentile durations; its own overhead is ~2-3 µs per kernel), OPT=prefix (write the
 // graph as ORT optimised it), REPS (default 15), RUNS (default 400). Numerics probe and A/B tool, not the engine.
@@ -62,6 +62,7 @@ sealed class Model
         if (flags.Contains("nopattern")) so.EnableMemoryPattern = false;
         if (flags.Contains("extended")) so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED;
         if (flags.Contains("basic")) so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC;
+        if (flags.Contains("daz")) so.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
         so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (Environment.GetEnvironmentVariable("OPT") is { Length: > 0 } opt) so.OptimizedModelFilePath = opt + "." + Path.GetFileName(path);
         if (Environment.GetEnvironmentVariable("PROF") is { Length: > 0 } prof) { so.EnableProfiling = true; so.ProfileOutputPathPrefix = prof; }
