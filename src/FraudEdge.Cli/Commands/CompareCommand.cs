@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using FraudEdge.Cli.Audit;
+using FraudEdge.Cli.Infrastructure;
 
 namespace FraudEdge.Cli.Commands;
 
@@ -37,13 +38,9 @@ internal static class CompareCommand
             foreach (string dir in (string[])[a, b])
                 if (!Directory.Exists(dir)) return Usage($"audit directory '{dir}' does not exist");
             double eps = 0;
-            if (parse.GetValue(tolerance) is string epsText &&
-                (!double.TryParse(epsText, NumberStyles.Float, CultureInfo.InvariantCulture, out eps) || !double.IsFinite(eps) || eps < 0))
-                return Usage($"--tolerance is a number, 0 or more, not '{epsText}'");
+            if (!CliNumbers.TryNonNegative(parse.GetValue(tolerance), "--tolerance", ref eps, out string error)) return Usage(error);
             int maxDifferences = 20;
-            if (parse.GetValue(max) is string maxText &&
-                (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxDifferences) || maxDifferences < 0))
-                return Usage($"--max-differences is a number, 0 or more, not '{maxText}'");
+            if (!CliNumbers.TryInt(parse.GetValue(max), "--max-differences", 0, int.MaxValue, ref maxDifferences, out error)) return Usage(error);
             CompareReport report = AuditComparer.Compare(a, b, eps, maxDifferences);
             if (parse.GetValue(json)) WriteJson(report);
             else WriteText(report);

@@ -58,9 +58,7 @@ internal static class DiffCommand
             string[] keyFiles = parse.GetValue(keys) ?? [];
             if (parse.GetResult(keys) is not null && keyFiles.Length == 0) return Usage("--trusted-key needs a PEM file");
             int topN = 20;
-            if (parse.GetValue(top) is string topText &&
-                (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out topN) || topN < 0))
-                return Usage($"--top is a number, 0 or more, not '{topText}'");
+            if (!CliNumbers.TryInt(parse.GetValue(top), "--top", 0, int.MaxValue, ref topN, out string topError)) return Usage(topError);
 
             if (!CliProfiles.TryResolve(parse.GetValue(profile), out HardwareProfile hardware, out string profileError)) return Usage(profileError);
 

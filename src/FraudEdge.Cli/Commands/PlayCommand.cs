@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using FraudEdge.Cli.Evaluation;
+using FraudEdge.Cli.Infrastructure;
 using FraudEdge.Client;
 using FraudEdge.Core.Events;
 using FraudEdge.Core.Policy;
@@ -47,19 +48,12 @@ internal static class PlayCommand
             if (parse.UnmatchedTokens.Count > 0) return Usage($"unexpected argument '{parse.UnmatchedTokens[0]}'");
             string? path = parse.GetValue(socket);
             if (string.IsNullOrEmpty(path)) return Usage("--socket is required");
-            int maxEvents = 300;
-            if (parse.GetValue(events) is string eventsText &&
-                (!int.TryParse(eventsText, NumberStyles.None, CultureInfo.InvariantCulture, out maxEvents) || maxEvents < 1))
-                return Usage($"--events is a number, 1 or more, not '{eventsText}'");
-            int timeoutMs = 60_000;
-            if (parse.GetValue(timeout) is string timeoutText &&
-                (!int.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out timeoutMs) || timeoutMs < 1))
-                return Usage($"--timeout-ms is a number of milliseconds, 1 or more, not '{timeoutText}'");
+            int maxEvents = 300, timeoutMs = 60_000;
+            if (!CliNumbers.TryInt(parse.GetValue(events), "--events", 1, int.MaxValue, ref maxEvents, out string error)) return Usage(error);
+            if (!CliNumbers.TryInt(parse.GetValue(timeout), "--timeout-ms", 1, int.MaxValue, ref timeoutMs, out error, "a number of milliseconds")) return Usage(error);
             if (parse.GetValue(terminals) < 1 || parse.GetValue(days) < 1) return Usage("--terminals and --days are 1 or more");
             double fraudMultiplier = 1.0;
-            if (parse.GetValue(fraud) is string fraudText &&
-                (!double.TryParse(fraudText, NumberStyles.Float, CultureInfo.InvariantCulture, out fraudMultiplier) || !double.IsFinite(fraudMultiplier) || fraudMultiplier < 0))
-                return Usage($"--fraud-multiplier is a number, 0 or more, not '{fraudText}'");
+            if (!CliNumbers.TryNonNegative(parse.GetValue(fraud), "--fraud-multiplier", ref fraudMultiplier, out error)) return Usage(error);
             TerminalId? chosen = null;
             if (parse.GetValue(terminal) is string id)
             {

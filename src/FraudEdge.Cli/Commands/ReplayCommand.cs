@@ -64,20 +64,13 @@ internal static class ReplayCommand
             if (rules && modelDir is not null) return Usage("--rules-only and --model exclude each other");
             if (modelDir is not null && !Directory.Exists(modelDir)) return Usage($"model folder '{modelDir}' does not exist");
             int maxMismatches = 100;
-            if (parse.GetValue(max) is string maxText &&
-                (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxMismatches) || maxMismatches < 0))
-                return Usage($"--max-mismatches is a number, 0 or more, not '{maxText}'");
-            double? eps = null;
-            if (parse.GetValue(tolerance) is string epsText)
-            {
-                if (!double.TryParse(epsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) || !double.IsFinite(parsed) || parsed < 0)
-                    return Usage($"--tolerance is a number, 0 or more (an absolute probability difference, e.g. 1e-6), not '{epsText}'");
-                eps = parsed;
-            }
+            if (!CliNumbers.TryInt(parse.GetValue(max), "--max-mismatches", 0, int.MaxValue, ref maxMismatches, out string error)) return Usage(error);
+            double tolerated = -1;
+            if (!CliNumbers.TryNonNegative(parse.GetValue(tolerance), "--tolerance", ref tolerated, out error, "an absolute probability difference (e.g. 1e-6)"))
+                return Usage(error);
+            double? eps = tolerated >= 0 ? tolerated : null;
             int scoringThreads = Environment.ProcessorCount;
-            if (parse.GetValue(threads) is string threadsText &&
-                (!int.TryParse(threadsText, NumberStyles.None, CultureInfo.InvariantCulture, out scoringThreads) || scoringThreads is < 1 or > 256))
-                return Usage($"--threads is a number from 1 to 256, not '{threadsText}'");
+            if (!CliNumbers.TryInt(parse.GetValue(threads), "--threads", 1, 256, ref scoringThreads, out error)) return Usage(error);
             string restartMode = parse.GetValue(restarts) ?? "keep";
             if (restartMode is not ("keep" or "empty")) return Usage($"--restarts is keep or empty, not '{restartMode}'");
             bool keep = restartMode == "keep";
