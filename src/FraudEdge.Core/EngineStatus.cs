@@ -29,4 +29,6 @@ public sealed record EngineStatus
     public ulong? AuditLastRecord { get; init; }
     /// <summary>Number of the last audit record known to be fsynced (lags under group commit), or null.</summary>
     public ulong? AuditDurableRecord { get; init; }
+    /// <summary>The audit log's head — last record number and its SHA-256, read together — or null without an audit log.</summary>
+    public (ulong Record, Audit.AuditHash Hash)? AuditHead { get; init; }
 }

@@ -299,6 +299,7 @@ public sealed partial class FraudEngine : IDisposable
                 Denied = _denied, Rejected = _rejected, Fallbacks = _fallbacks, DeadlineMisses = _deadlineMisses, OutcomesRecorded = _outcomes,
                 HistoryTableBytes = _history.TableBytes, AuditRecords = _audit?.RecordsAppended ?? 0,
                 AuditLastRecord = _audit?.LastRecordNumber, AuditDurableRecord = _audit?.DurableRecordNumber,
+                AuditHead = _audit?.Head,
             };
         }
     }

@@ -64,6 +64,35 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Expect_head_confirms_an_anchored_record_and_names_records_cut_off_or_a_rewritten_history()
+    {
+        string audit = WriteLog(60, signed: false);
+        AuditRecord last = AuditReader.ReadAll(audit).Last();
+        string anchor = $"{last.Number}:{last.Hash}";
+
+        var ok = CliProcessTests.Run("verify", audit, "--expect-head", anchor);
+        Assert.True(ok.Exit == 0, ok.Stdout + ok.Stderr);
+        Assert.Contains($"anchored head: record {last.Number} present with the expected SHA-256", ok.Stdout, StringComparison.Ordinal);
+
+        var cut = CliProcessTests.Run("verify", audit, "--json", "--expect-head", $"{last.Number + 5}:{last.Hash}");
+        Assert.Equal(1, cut.Exit);
+        using (var doc = JsonDocument.Parse(cut.Stdout))
+        {
+            Assert.True(doc.RootElement.GetProperty("intact").GetBoolean()); // the chain itself is fine: only the anchor shows the cut
+            Assert.Contains($"records {last.Number + 1}..{last.Number + 5} were cut off",
+                doc.RootElement.GetProperty("expected_head").GetProperty("problem").GetString(), StringComparison.Ordinal);
+        }
+
+        var rewritten = CliProcessTests.Run("verify", audit, "--expect-head", $"{last.Number}:{new string('0', 64)}");
+        Assert.Equal(1, rewritten.Exit);
+        Assert.Contains("AnchorMismatch", rewritten.Stdout, StringComparison.Ordinal);
+        Assert.Contains("was rewritten after the head was reported", rewritten.Stdout, StringComparison.Ordinal);
+
+        Assert.Equal(2, CliProcessTests.Run("verify", audit, "--expect-head", last.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).Exit);
+        Assert.Equal(2, CliProcessTests.Run("verify", audit, "--expect-head", $"0:{last.Hash}").Exit);
+    }
+
+    [Fact]
     public void Platform_and_managed_sha256_give_the_same_report_and_the_same_first_broken_link()
     {
         // The CLI hashes with the platform's SHA-256 where it agrees with the managed one (PlatformSha256); a

@@ -40,4 +40,40 @@ public sealed class AuditTrailTests
         Assert.Equal(2, report.ModelLoads); // one per start: which model was in force
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public async Task Status_reports_the_audit_head_and_verify_uses_it_to_find_records_cut_off_the_end()
+    {
+        string dir = Directory.CreateTempSubdirectory("fraudedged-head-").FullName;
+        string audit = Path.Combine(dir, "audit");
+        await using (var service = await ServiceProcess.StartAsync(_ => ["--audit", audit]))
+        {
+            using var c = new RawConnection(service.SocketPath);
+            StatusResponse before = c.Read<StatusResponse>(c.Send(new StatusRequest()));
+            Assert.Equal(1ul, before.AuditLastRecord); // the ModelLoaded record written at start-up
+            foreach (var r in TestTraffic.OneTerminal.Where(r => r.Kind == EventLogRecordKind.Event).Take(20))
+                c.Read<ScoreResponse>(c.Send(WireMapping.ToWire(r.Event)));
+            StatusResponse status = c.Read<StatusResponse>(c.Send(new StatusRequest()));
+            Assert.Equal(21ul, status.AuditLastRecord);
+            // The head the service reports is the log's record with that number, hash for hash.
+            AuditRecord head = AuditReader.ReadAll(audit).Single(r => r.Number == status.AuditLastRecord);
+            Assert.Equal(head.Hash.ToString(), status.AuditHeadSha256);
+            var anchor = new AuditAnchor(status.AuditLastRecord, AuditHash.ParseHex(status.AuditHeadSha256!));
+            Assert.Equal(0, await service.StopAsync());
+
+            // After a clean stop (a checkpoint follows), the anchored record is still there with its hash.
+            AuditVerifyReport report = AuditVerifier.Verify(audit);
+            Assert.True(report.Intact, report.Problem?.ToString());
+            Assert.Null(anchor.Check(audit, report));
+
+            // Cut the log back to record 15 exactly at a record boundary: still a valid chain, but the anchor finds it.
+            AuditRecord keep = AuditReader.ReadAll(audit).Single(r => r.Number == 16);
+            string segment = Path.Combine(audit, $"audit-{keep.Segment:D8}.log");
+            using (var f = new FileStream(segment, FileMode.Open, FileAccess.ReadWrite)) f.SetLength(keep.Offset);
+            AuditVerifyReport cut = AuditVerifier.Verify(audit);
+            Assert.True(cut.Intact, cut.Problem?.ToString()); // what verify alone cannot see
+            Assert.Contains("records 16..21 were cut off", anchor.Check(audit, cut), StringComparison.Ordinal);
+        }
+        Directory.Delete(dir, true);
+    }
 }

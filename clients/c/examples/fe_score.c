@@ -130,6 +130,7 @@ static void print_status(const fe_status_response *s)
         { "latency_p50_us", s->latency_p50_us }, { "latency_p99_us", s->latency_p99_us },
         { "allocated_bytes", s->allocated_bytes }, { "memory_budget_bytes", s->memory_budget_bytes },
         { "gc_heap_limit_bytes", s->gc_heap_limit_bytes }, { "shedding", s->shedding ? 1u : 0u },
+        { "audit_last_record", s->audit_last_record },
     };
     size_t i;
     print_token("service_version", s->service_version); putchar('\n');
@@ -141,6 +142,7 @@ static void print_status(const fe_status_response *s)
     print_token("tokenizer", s->tokenizer); putchar('\n');
     for (i = 0; i < sizeof counters / sizeof counters[0]; i++) printf("%s=%" PRIu64 "\n", counters[i].key, counters[i].value);
     if (s->has_model_refusal) printf("model_refusal=%" PRIu32 "\n", s->model_refusal);
+    print_token("audit_head_sha256", s->audit_head_sha256); putchar('\n');
 }
 
 /* The cardholder verification and cryptogram a terminal would report for each entry mode. */

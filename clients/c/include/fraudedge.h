@@ -235,6 +235,8 @@ typedef struct fe_status_response {
     uint64_t memory_budget_bytes; /* 28 the memory budget in force (0 when absent) */
     uint64_t gc_heap_limit_bytes; /* 29 GC heap hard limit in force (0: none or absent) */
     bool shedding;              /* 30 ScoreRequests refused with OverMemoryBudget */
+    uint64_t audit_last_record; /* 31 number of the audit log's last record (0: no log, empty, or absent) */
+    char audit_head_sha256[65]; /* 32 its SHA-256, 64 hex digits ("" when absent): anchor it off the device */
 } fe_status_response;
 
 /* Error (§5). */

@@ -817,6 +817,8 @@ static int status_field(void *ctx, unsigned key, const value *v)
     case 28: return as_uint(v, UINT64_MAX, &o->memory_budget_bytes);
     case 29: return as_uint(v, UINT64_MAX, &o->gc_heap_limit_bytes);
     case 30: return as_bool(v, &o->shedding);
+    case 31: return as_uint(v, UINT64_MAX, &o->audit_last_record);
+    case 32: return as_str(v, o->audit_head_sha256, sizeof o->audit_head_sha256);
     default:
         if (key >= 8 && key <= 25) return as_uint(v, UINT64_MAX, counters[key - 8]);
         return 1;

@@ -727,6 +727,18 @@ static void test_decode_status(void)
     CHECK_INT(s.model_refusal, 3);
     for (k = 1; k <= 26; k++) CHECK((s.present >> k) & 1);
 
+    CHECK_INT(s.audit_last_record, 0); /* keys 31/32 absent: no audit head */
+    CHECK_STR(s.audit_head_sha256, "");
+
+    /* The audit head (keys 31, 32), appended to the same map: 26 + 2 entries. */
+    build_status(&t, 1);
+    t.b[1] = 0; t.b[2] = 28;
+    tb_uint(&t, 31); tb_uint(&t, 4242);
+    tb_uint(&t, 32); tb_str(&t, SHA_HEX);
+    CHECK_INT(fe_decode_status(t.b, t.n, &s), FE_OK);
+    CHECK_INT(s.audit_last_record, 4242);
+    CHECK_STR(s.audit_head_sha256, SHA_HEX);
+
     build_status(&t, 0);
     CHECK_INT(fe_decode_status(t.b, t.n, &s), FE_OK);
     CHECK(!s.has_model);
@@ -933,7 +945,7 @@ static void decode_all(const uint8_t *src, size_t n)
     if (!known_rc(fe_decode_ack(p, n, &ack))) g_fuzz_bad++;
     rc = fe_decode_status(p, n, &s);
     if (!known_rc(rc) || !memchr(s.service_version, 0, sizeof s.service_version) ||
-        !memchr(s.model_sha256, 0, sizeof s.model_sha256)) g_fuzz_bad++;
+        !memchr(s.model_sha256, 0, sizeof s.model_sha256) || !memchr(s.audit_head_sha256, 0, sizeof s.audit_head_sha256)) g_fuzz_bad++;
     rc = fe_decode_frame_header(p, n, &h);
     if (rc != FE_OK && rc != FE_ERR_TRUNCATED && rc != FE_ERR_PROTOCOL && rc != FE_ERR_TOO_LARGE) g_fuzz_bad++;
     free(p);

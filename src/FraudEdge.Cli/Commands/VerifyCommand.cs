@@ -29,9 +29,13 @@ internal static class VerifyCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var expectHead = new Option<string?>("--expect-head")
+        {
+            Description = "RECORD:SHA256 the device reported as its audit head (Status keys 31/32): the log must still hold that record with that hash, or records were cut off or rewritten",
+        };
         var command = new Command("verify", "verify an audit log: CRCs, hash chain, checkpoints, signatures; exit 0 intact, 1 broken, 2 usage")
         {
-            directory, keys, json,
+            directory, keys, json, expectHead,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
@@ -43,6 +47,13 @@ internal static class VerifyCommand
             if (!Directory.Exists(dir)) return Usage($"audit directory '{dir}' does not exist");
             string[] keyFiles = parse.GetValue(keys) ?? [];
             if (parse.GetResult(keys) is not null && keyFiles.Length == 0) return Usage("--trusted-key needs a PEM file");
+
+            AuditAnchor? anchor = null;
+            if (parse.GetValue(expectHead) is string headText)
+            {
+                if (!AuditAnchor.TryParse(headText, out AuditAnchor parsed)) return Usage($"--expect-head is RECORD:SHA256 (a record number from 1, a colon, 64 hex digits), not '{headText}'");
+                anchor = parsed;
+            }
 
             TrustedKeys? trusted = null;
             try
@@ -56,9 +67,10 @@ internal static class VerifyCommand
             using (trusted)
             {
                 AuditVerifyReport report = AuditVerifier.Verify(dir, trusted);
-                if (parse.GetValue(json)) WriteJson(report);
-                else WriteText(report);
-                return report.Intact ? Intact : ProblemFound;
+                string? anchorProblem = anchor is { } a && report.Intact ? a.Check(dir, report) : null;
+                if (parse.GetValue(json)) WriteJson(report, anchor, anchorProblem);
+                else WriteText(report, anchor, anchorProblem);
+                return report.Intact && anchorProblem is null ? Intact : ProblemFound;
             }
         });
         return command;
@@ -71,7 +83,7 @@ internal static class VerifyCommand
         return UsageError;
     }
 
-    private static void WriteText(AuditVerifyReport r)
+    private static void WriteText(AuditVerifyReport r, AuditAnchor? anchor, string? anchorProblem)
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"audit log {r.Directory}");
@@ -98,12 +110,17 @@ internal static class VerifyCommand
             if (r.RecordsAfterLastCheckpoint > 0)
                 Console.WriteLine(string.Create(inv, $"  open segment: {r.RecordsAfterLastCheckpoint} record(s) after the last checkpoint, not yet covered by one"));
         }
+        if (anchor is { } a && r.Intact)
+        {
+            if (anchorProblem is null) Console.WriteLine(string.Create(inv, $"  anchored head: record {a.Record} present with the expected SHA-256"));
+            else Console.WriteLine($"BROKEN: AnchorMismatch: {anchorProblem}");
+        }
         Console.WriteLine(string.Create(inv, $"  read {r.Bytes:N0} bytes in {r.Elapsed.TotalMilliseconds:F1} ms: {r.MegabytesPerSecond:F1} MB/s (SHA-256: {PlatformSha256.Implementation})"));
     }
 
     private static string SegmentName(uint segment) => $"audit-{segment.ToString("D8", CultureInfo.InvariantCulture)}.log";
 
-    private static void WriteJson(AuditVerifyReport r)
+    private static void WriteJson(AuditVerifyReport r, AuditAnchor? anchor, string? anchorProblem)
     {
         using var stream = Console.OpenStandardOutput();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -112,6 +129,16 @@ internal static class VerifyCommand
             w.WriteString("directory", r.Directory);
             w.WriteBoolean("intact", r.Intact);
             w.WriteString("sha256_implementation", PlatformSha256.Implementation);
+            if (anchor is { } a)
+            {
+                w.WriteStartObject("expected_head");
+                w.WriteNumber("record", a.Record);
+                w.WriteString("sha256", a.Hash.ToString());
+                w.WriteBoolean("checked", r.Intact);
+                if (anchorProblem is null) w.WriteNull("problem");
+                else w.WriteString("problem", anchorProblem);
+                w.WriteEndObject();
+            }
             if (r.Problem is { } p)
             {
                 AuditJson.WriteProblem(w, p, withSegmentNumber: true);

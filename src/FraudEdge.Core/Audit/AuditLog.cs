@@ -125,6 +125,16 @@ public sealed partial class AuditLog : IDisposable
         }
     }
 
+    /// <summary>The last record's number and SHA-256 read together (0 and zero when the log is empty): the pair a back
+    /// office, a receipt or a Z-report anchors so that `fraudedge verify --expect-head` can prove nothing was cut off.</summary>
+    public (ulong Record, AuditHash Hash) Head
+    {
+        get
+        {
+            lock (_lock) return (_next - 1, _head);
+        }
+    }
+
     /// <summary>Id of the key that signs checkpoints, or null when they are unsigned.</summary>
     public string? CheckpointKeyId => _signer?.KeyId;
 

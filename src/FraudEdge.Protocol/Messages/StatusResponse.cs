@@ -38,6 +38,8 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
     public ulong MemoryBudgetBytes;    // 28, the memory budget in force (optional on read, 0 = unknown)
     public ulong GcHeapLimitBytes;     // 29, the GC heap hard limit in force (optional on read, 0 = none)
     public bool Shedding;              // 30, ScoreRequests refused with OverMemoryBudget (optional on read)
+    public ulong AuditLastRecord;      // 31, number of the audit log's last record (optional on read, 0 = no log or empty)
+    public string? AuditHeadSha256;    // 32, SHA-256 of that record, 64 lowercase hex digits; null = absent
 
     /// <summary>Every key but the model keys 4–6 and model_refusal 26 (§4.6: "all keys always present except …").</summary>
     private const ulong RequiredKeys = ((1UL << 26) - 1) & ~1UL & ~(1UL << 4 | 1UL << 5 | 1UL << 6);
@@ -95,6 +97,8 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
                     case 28: if (!reader.TryReadNil()) fault = reader.ReadUInt64(out message.MemoryBudgetBytes); break;
                     case 29: if (!reader.TryReadNil()) fault = reader.ReadUInt64(out message.GcHeapLimitBytes); break;
                     case 30: if (!reader.TryReadNil()) fault = reader.ReadBoolean(out message.Shedding); break;
+                    case 31: if (!reader.TryReadNil()) fault = reader.ReadUInt64(out message.AuditLastRecord); break;
+                    case 32: fault = ReadOptional(ref reader, out message.AuditHeadSha256); break;
                     default: fault = reader.Skip(); break;
                 }
             }
@@ -115,11 +119,11 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
         return fault;
     }
 
-    /// <summary>Keys ascending; 4, 5, 6 and 26 only when set, 27–30 always. Throws ArgumentException for a string over 64 UTF-8 bytes.</summary>
+    /// <summary>Keys ascending; 4, 5, 6, 26 and 32 only when set, 27–31 always. Throws ArgumentException for a string over 64 UTF-8 bytes.</summary>
     public readonly void Write(ref MessagePackWriter writer)
     {
-        int count = 26 + (ModelName is null ? 0 : 1) + (ModelVersion is null ? 0 : 1) + (ModelSha256 is null ? 0 : 1)
-            + (ModelRefusal.HasValue ? 1 : 0);
+        int count = 27 + (ModelName is null ? 0 : 1) + (ModelVersion is null ? 0 : 1) + (ModelSha256 is null ? 0 : 1)
+            + (ModelRefusal.HasValue ? 1 : 0) + (AuditHeadSha256 is null ? 0 : 1);
         writer.WriteMapHeader(count);
         writer.Write(1);
         PayloadWriting.WriteText(ref writer, ServiceVersion, "service_version");
@@ -156,6 +160,8 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
         WriteCounter(ref writer, 29, GcHeapLimitBytes);
         writer.Write(30);
         writer.Write(Shedding);
+        WriteCounter(ref writer, 31, AuditLastRecord);
+        if (AuditHeadSha256 is not null) { writer.Write(32); PayloadWriting.WriteText(ref writer, AuditHeadSha256, "audit_head_sha256"); }
     }
 
     private static void WriteCounter(ref MessagePackWriter writer, int key, ulong value)
@@ -196,6 +202,8 @@ public struct StatusResponse : IProtocolMessage<StatusResponse>
         28 => "memory_budget_bytes",
         29 => "gc_heap_limit_bytes",
         30 => "shedding",
+        31 => "audit_last_record",
+        32 => "audit_head_sha256",
         _ => "",
     };
 }

@@ -166,6 +166,9 @@ internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metri
             MemoryBudgetBytes = (ulong)memory.BudgetBytes,
             GcHeapLimitBytes = (ulong)GcSettings.HeapHardLimitBytes,
             Shedding = memory.Shedding,
+            // The head to anchor elsewhere (a back office, a Z-report): verify --expect-head then proves nothing was cut.
+            AuditLastRecord = s.AuditHead?.Record ?? 0,
+            AuditHeadSha256 = s.AuditHead is { Record: > 0 } head ? head.Hash.ToString() : null,
         };
     }
 

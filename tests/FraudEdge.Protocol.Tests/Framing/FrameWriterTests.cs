@@ -71,7 +71,19 @@ public sealed class FrameWriterTests
         Assert.Null(none.ModelName);
         byte[] payload = Frames.PayloadOf(Frames.Write(1, Samples.NoModel with { ModelRefusal = null }));
         Assert.Equal(0xde, payload[0]);
-        Assert.Equal(26, payload[2]); // keys 1–3, 7–25 and 27–30
+        Assert.Equal(27, payload[2]); // keys 1–3, 7–25 and 27–31
+        Assert.Null(none.AuditHeadSha256); // key 32 only with an audit head
+    }
+
+    [Fact]
+    public void The_audit_head_round_trips_as_keys_31_and_32()
+    {
+        string sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        StatusResponse head = Contract.RoundTrip(Samples.WithModel with { AuditLastRecord = 4242, AuditHeadSha256 = sha });
+        Assert.Equal(4242ul, head.AuditLastRecord);
+        Assert.Equal(sha, head.AuditHeadSha256);
+        byte[] payload = Frames.PayloadOf(Frames.Write(1, Samples.WithModel with { AuditLastRecord = 4242, AuditHeadSha256 = sha }));
+        Assert.EndsWith("1fcd1092" + "20d940" + Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(sha)).ToLowerInvariant(), Hex.Format(payload), StringComparison.Ordinal);
     }
 
     [Fact]

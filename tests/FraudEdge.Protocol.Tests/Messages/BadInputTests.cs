@@ -213,15 +213,19 @@ public sealed class BadInputTests
         Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(status), out _, out _));
         AssertRefused<StatusResponse>(Hex.Format(status) + " 00", ProtocolErrorCode.MalformedPayload, "");
         AssertRefused<StatusResponse>("80", ProtocolErrorCode.MissingField, "service_version");
-        // Keys 27–30 were added within v1 and are optional on read: nil is absent, a wrong type is WrongType.
-        const string memoryKeys = " 1c 00 1d 00 1e c2"; // memory_budget_bytes 0, gc_heap_limit_bytes 0, shedding false
-        Assert.Equal("1bce001312d01c001d001ec2", Hex.Format(status.AsSpan()[^12..]));
-        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^11]) + " c0" + memoryKeys)), out StatusResponse noAllocated, out _));
+        // Keys 27–31 were added within v1 and are optional on read: nil is absent, a wrong type is WrongType.
+        const string laterKeys = " 1c 00 1d 00 1e c2 1f 00"; // memory_budget_bytes 0, gc_heap_limit_bytes 0, shedding false, audit_last_record 0
+        Assert.Equal("1bce001312d01c001d001ec21f00", Hex.Format(status.AsSpan()[^14..]));
+        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^13]) + " c0" + laterKeys)), out StatusResponse noAllocated, out _));
         Assert.Equal(0ul, noAllocated.AllocatedBytes);
-        AssertRefused<StatusResponse>(Hex.Format(status[..^11]) + " a0" + memoryKeys, ProtocolErrorCode.WrongType, "allocated_bytes");
-        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^1]) + " c0")), out StatusResponse noShedding, out _));
+        AssertRefused<StatusResponse>(Hex.Format(status[..^13]) + " a0" + laterKeys, ProtocolErrorCode.WrongType, "allocated_bytes");
+        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^3]) + " c0 1f 00")), out StatusResponse noShedding, out _));
         Assert.False(noShedding.Shedding);
-        AssertRefused<StatusResponse>(Hex.Format(status[..^1]) + " a0", ProtocolErrorCode.WrongType, "shedding");
+        AssertRefused<StatusResponse>(Hex.Format(status[..^3]) + " a0 1f 00", ProtocolErrorCode.WrongType, "shedding");
+        Assert.Equal(System.Buffers.OperationStatus.Done, StatusResponse.TryRead(new(Hex.Parse(Hex.Format(status[..^1]) + " c0")), out StatusResponse noHead, out _));
+        Assert.Equal(0ul, noHead.AuditLastRecord);
+        Assert.Null(noHead.AuditHeadSha256);
+        AssertRefused<StatusResponse>(Hex.Format(status[..^1]) + " a0", ProtocolErrorCode.WrongType, "audit_last_record");
         AssertRefused<StatusResponse>("81 01 a0", ProtocolErrorCode.MissingField, "protocol_version");
     }
 

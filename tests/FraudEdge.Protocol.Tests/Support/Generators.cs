@@ -75,8 +75,8 @@ internal static class Generators
 
     public static Gen<StatusResponse> StatusResponses { get; } =
         Gen.Zip(
-            Gen.ArrayOf(U64, 21),
-            Gen.Zip(Gen.ArrayOf(Text, 3), Gen.ArrayOf(OptionalText, 3), (required, optional) => (required, optional)),
+            Gen.ArrayOf(U64, 24),
+            Gen.Zip(Gen.ArrayOf(Text, 3), Gen.ArrayOf(OptionalText, 4), (required, optional) => (required, optional)),
             (v, t) => new StatusResponse
             {
                 ServiceVersion = t.required[0], ProtocolVersion = (uint)v[0], Profile = t.required[1],
@@ -86,6 +86,8 @@ internal static class Generators
                 ConnectionsRefused = v[11], ProtocolErrors = v[12], RssBytes = v[13], PeakRssBytes = v[14],
                 ManagedHeapBytes = v[15], UptimeMs = v[16], LatencyP50Us = v[17], LatencyP99Us = v[18],
                 ModelRefusal = v[19] % 3 == 0 ? null : (ushort)(v[19] >> 8), AllocatedBytes = v[20],
+                MemoryBudgetBytes = v[21], GcHeapLimitBytes = v[22], Shedding = v[23] % 2 == 1,
+                AuditLastRecord = v[23] >> 1, AuditHeadSha256 = t.optional[3],
             });
 
     public static Gen<ErrorResponse> ErrorResponses { get; } =
