@@ -2,7 +2,7 @@
 # Replay throughput (issue 5's target: >= 20,000 decisions/s using both cores), measured the way an auditor runs it:
 #   1. start the real fraudedged (JIT build, shipped bundle, --profile PROFILE) with an audit folder,
 #   2. play one simulated terminal's traffic to it over the socket (`fraudedge play`: score requests and the outcome
-#      notices between them), stop it (SIGTERM: the log ends with a checkpoint),
+#      notices between them), stop it (SIGTERM, as systemd does),
 #   3. `fraudedge replay AUDIT --json --threads 1` and `--threads 2`, alternating, ROUNDS times each; every run must
 #      reproduce every decision bit-exactly. decisions/s = decisions / the replay loop's elapsed_ms (verify and
 #      start-up excluded, as ReplayReport measures it).

@@ -61,7 +61,7 @@ public sealed class AuditTrailTests
             var anchor = new AuditAnchor(status.AuditLastRecord, AuditHash.ParseHex(status.AuditHeadSha256!));
             Assert.Equal(0, await service.StopAsync());
 
-            // After a clean stop (a checkpoint follows), the anchored record is still there with its hash.
+            // After the stop the anchored record is still there with its hash.
             AuditVerifyReport report = AuditVerifier.Verify(audit);
             Assert.True(report.Intact, report.Problem?.ToString());
             Assert.Null(anchor.Check(audit, report));
