@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from fraudedge_training import emulate
 from fraudedge_training.bundle import BundleError, load_public_key, verify_bundle
-from fraudedge_training.models import Encoder, EncoderConfig, count_parameters
+from fraudedge_training.models import STUDENT_SHAPE, Encoder, EncoderConfig, count_parameters
 from synthetic import make_synthetic_dataset
 
 TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -112,11 +112,13 @@ def test_model_is_int8_static_and_small(run):
     m = onnx.load(str(path))
     ops = [n.op_type for n in m.graph.node]
     # The fused graph (fuse.py): every weight product runs an int8 kernel on int8 weights.
-    assert {"DynamicQuantizeLinear", "QAttention", "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "MultiHeadAttention"} <= set(ops)
+    layers = STUDENT_SHAPE["layers"]
+    assert {"DynamicQuantizeLinear", "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "MultiHeadAttention"} <= set(ops)
+    assert ("QAttention" in ops) == (layers > 1)  # only blocks before the [CLS]-only last one attend from every row
     inits = {t.name: t for t in m.graph.initializer}
     assert not [n for n in m.graph.node if n.op_type == "MatMul" and n.input[1] in inits], "fp32 weight MatMul left"
     weights = [n.input[1] for n in m.graph.node if n.op_type in ("QAttention", "DynamicQuantizeMatMul", "MatMulIntegerToFloat")]
-    assert len(weights) == 2 * 4 + 1 and all(inits[w].data_type == onnx.TensorProto.INT8 for w in weights)
+    assert len(weights) == 4 * layers + 1 and all(inits[w].data_type == onnx.TensorProto.INT8 for w in weights)
     assert not {"Shape", "ConstantOfShape", "Expand"} & set(ops), "static graph must not compute shapes"
     (inp,), (out,) = m.graph.input, m.graph.output
     dims = lambda v: [d.dim_value for d in v.type.tensor_type.shape.dim]
