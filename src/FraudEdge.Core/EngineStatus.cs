@@ -26,7 +26,7 @@ public sealed record EngineStatus
     /// <summary>Audit records appended since start-up (0 without an audit log).</summary>
     public long AuditRecords { get; init; }
     /// <summary>Number of the last audit record written, or null without an audit log.</summary>
-    public ulong? AuditLastRecord { get; init; }
+    public ulong? AuditLastRecord => AuditHead?.Record;
     /// <summary>Number of the last audit record known to be fsynced (lags under group commit), or null.</summary>
     public ulong? AuditDurableRecord { get; init; }
     /// <summary>The audit log's head — last record number and its SHA-256, read together — or null without an audit log.</summary>

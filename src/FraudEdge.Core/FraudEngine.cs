@@ -298,8 +298,7 @@ public sealed partial class FraudEngine : IDisposable
                 Tokenizer = Tokenizer.Version, Decisions = _allowed + _reviewed + _denied, Allowed = _allowed, Reviewed = _reviewed,
                 Denied = _denied, Rejected = _rejected, Fallbacks = _fallbacks, DeadlineMisses = _deadlineMisses, OutcomesRecorded = _outcomes,
                 HistoryTableBytes = _history.TableBytes, AuditRecords = _audit?.RecordsAppended ?? 0,
-                AuditLastRecord = _audit?.LastRecordNumber, AuditDurableRecord = _audit?.DurableRecordNumber,
-                AuditHead = _audit?.Head,
+                AuditHead = _audit?.Head, AuditDurableRecord = _audit?.DurableRecordNumber,
             };
         }
     }

@@ -6,6 +6,8 @@ import collections
 import numpy as np
 import onnx
 
+from . import emulate
+
 MATMUL_OPS = ("MatMul", "MatMulInteger", "Gemm", "DynamicQuantizeMatMul", "MatMulIntegerToFloat")
 ATTENTION_OPS = ("QAttention", "MultiHeadAttention")
 
@@ -16,8 +18,6 @@ def matmul_mflops(model: onnx.ModelProto) -> float:
     DynamicQuantizeMatMul / MatMulIntegerToFloat, and inside QAttention its QKV projection plus, as in
     MultiHeadAttention, the score and value products (2 * 2 * Lq * Lk * D). Shapes come from running the graph
     in the numpy emulator on one [PAD]-free input, so contrib ops need no shape inference."""
-    from . import emulate  # late: emulate imports nothing from here, but keep module load light
-
     inp = model.graph.input[0]
     dims = [d.dim_value or 1 for d in inp.type.tensor_type.shape.dim]
     trace: list = []

@@ -65,10 +65,11 @@ internal static class ReplayCommand
             if (modelDir is not null && !Directory.Exists(modelDir)) return Usage($"model folder '{modelDir}' does not exist");
             int maxMismatches = 100;
             if (!CliNumbers.TryInt(parse.GetValue(max), "--max-mismatches", 0, int.MaxValue, ref maxMismatches, out string error)) return Usage(error);
-            double tolerated = -1;
-            if (!CliNumbers.TryNonNegative(parse.GetValue(tolerance), "--tolerance", ref tolerated, out error, "an absolute probability difference (e.g. 1e-6)"))
+            string? toleranceText = parse.GetValue(tolerance);
+            double tolerated = 0;
+            if (!CliNumbers.TryNonNegative(toleranceText, "--tolerance", ref tolerated, out error, "an absolute probability difference (e.g. 1e-6)"))
                 return Usage(error);
-            double? eps = tolerated >= 0 ? tolerated : null;
+            double? eps = toleranceText is null ? null : tolerated;
             int scoringThreads = Environment.ProcessorCount;
             if (!CliNumbers.TryInt(parse.GetValue(threads), "--threads", 1, 256, ref scoringThreads, out error)) return Usage(error);
             string restartMode = parse.GetValue(restarts) ?? "keep";

@@ -43,9 +43,9 @@ public partial struct Sha256
     /// <summary>SHA-256 of <paramref name="source"/> into the first 32 bytes of <paramref name="destination"/>; returns 32.</summary>
     public static unsafe int HashData(ReadOnlySpan<byte> source, Span<byte> destination)
     {
+        if (s_oneShot == null) return HashManaged(source, destination);
         if (destination.Length < HashSizeInBytes) ThrowDestinationTooShort();
-        if (s_oneShot != null) return s_oneShot(source, destination);
-        return HashManaged(source, destination);
+        return s_oneShot(source, destination);
     }
 
     /// <summary>This file's SHA-256, whatever <see cref="UseOneShot"/> installed (known-answer checks compare against it).</summary>
