@@ -12,6 +12,8 @@ if (args.Length > 0 && args[0] == "memory") return MemoryTable.Run(args[1..]);
 if (args.Length > 0 && args[0] == "soak") return SoakTest.Run(args[1..]);
 // `crypto`: managed SHA-256/ECDSA against .NET's in thread CPU time (CryptoCpuTime.cs), not BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "crypto") return CryptoCpuTime.Run();
+// `audit`: one audit append's latency, preallocated segments vs growing files vs group commit (AuditAppendLatency.cs).
+if (args.Length > 0 && args[0] == "audit") return AuditAppendLatency.Run(args[1..]);
 
 // dotnet run -c Release --project bench/FraudEdge.Bench -- --filter '*' [--model DIR --key PEM] [--profile NAME|PATH] [BenchmarkDotNet options]
 // --model/--key/--profile are ours (see BenchSettings); everything else goes to BenchmarkDotNet

@@ -41,6 +41,17 @@ internal static class AuditFormat
     public const int CheckpointFrameLength = FramePrefixLength + CommonLength + CheckpointPayloadLength;
     public const int GapFrameLength = FramePrefixLength + CommonLength + GapPayloadLength;
 
+    /// <summary>
+    /// The writer extends the segment it appends to by this many zero bytes at a time (capped at segment_bytes),
+    /// ahead of the records: a bounded tail for recovery to check, a bounded overshoot of max_total_bytes.
+    /// </summary>
+    public const int PreallocationBytes = 1 << 20;
+
+    private static readonly byte[] ZeroBlock = new byte[64 * 1024];
+
+    /// <summary>64 KiB of zeros, written over and over to preallocate.</summary>
+    public static ReadOnlySpan<byte> Zeros => ZeroBlock;
+
     /// <summary>Prefix of the bytes a checkpoint signature covers (domain separation from any other signed data).</summary>
     public static ReadOnlySpan<byte> CheckpointSignatureDomain => "FEAUCKP1"u8;
 

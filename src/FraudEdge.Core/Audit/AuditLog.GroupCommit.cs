@@ -1,4 +1,5 @@
 using FraudEdge.Core.Diagnostics;
+using FraudEdge.Core.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace FraudEdge.Core.Audit;
@@ -50,7 +51,7 @@ public sealed partial class AuditLog
             }
             try
             {
-                RandomAccess.FlushToDisk(handle);
+                DurableFile.FlushData(handle);
                 AdvanceDurable(upTo);
             }
             catch (ObjectDisposedException)

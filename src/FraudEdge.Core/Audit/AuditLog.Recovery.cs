@@ -118,15 +118,25 @@ public sealed partial class AuditLog
             recovery = recovery with { InterruptedDeletionsCompleted = completed };
             if (closed)
             {
+                TrimClosedSegment(path, end); // a crash between the checkpoint and the trim left zeros after it
                 StartNextSegment(); // the newest segment already ends with its checkpoint
                 recovery = recovery with { StartedNewSegment = true };
             }
             else
             {
                 _segmentHandle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+                _allocated = RandomAccess.GetLength(_segmentHandle); // zeros past _position are reused as they are
             }
             return recovery with { Segment = _header.Segment, LastRecordNumber = _next - 1 };
         }
+    }
+
+    private static void TrimClosedSegment(string path, long end)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        if (RandomAccess.GetLength(handle) <= end) return;
+        RandomAccess.SetLength(handle, end);
+        RandomAccess.FlushToDisk(handle);
     }
 
     /// <summary>Header fields and size of an older segment; an unreadable header gives zeros (verify reports it).</summary>

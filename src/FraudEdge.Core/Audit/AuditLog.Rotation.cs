@@ -14,7 +14,8 @@ public sealed partial class AuditLog
         try
         {
             WriteCheckpoint();
-            FlushSegment(); // a closed segment is durable whatever the durability mode
+            TrimPreallocation();
+            FlushSegment(); // a closed segment is durable whatever the durability mode (its new size too)
             _segments[^1] = _segments[^1] with { Length = _position };
             _segmentHandle!.Dispose();
             _segmentHandle = null;
@@ -87,18 +88,21 @@ public sealed partial class AuditLog
         var handle = File.OpenHandle(SegmentPath(number), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         try
         {
+            // The header is durable before the zeros follow it: a crash while preallocating leaves a valid, empty segment.
             RandomAccess.Write(handle, bytes, 0);
             RandomAccess.FlushToDisk(handle);
+            DurableFile.FsyncDirectory(_directory);
+            _segmentHandle = handle;
+            _position = _allocated = AuditFormat.HeaderLength;
+            if (_options.Preallocate) Preallocate(AuditFormat.HeaderLength);
         }
         catch
         {
+            _segmentHandle = null;
             handle.Dispose();
             throw;
         }
-        DurableFile.FsyncDirectory(_directory);
-        _segmentHandle = handle;
         _header = header;
-        _position = AuditFormat.HeaderLength;
         _segments.Add(new SegmentEntry(number, firstRecord, previous, AuditFormat.HeaderLength));
     }
 }

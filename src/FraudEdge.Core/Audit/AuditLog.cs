@@ -37,6 +37,7 @@ public sealed partial class AuditLog : IDisposable
     private SafeFileHandle? _segmentHandle;
     private AuditSegmentHeader _header;
     private long _position;
+    private long _allocated; // the current segment's file length: records end at _position, zeros from there to here
     private ulong _next = 1;
     private AuditHash _head;
     private long _appended;
@@ -239,6 +240,7 @@ public sealed partial class AuditLog : IDisposable
         SafeFileHandle handle = _segmentHandle!;
         try
         {
+            if (_options.Preallocate && _position + frame.Length > _allocated) Preallocate(_position + frame.Length);
             if (_options.SplitWritesForCrashTests)
             {
                 int half = frame.Length / 2;
@@ -251,7 +253,12 @@ public sealed partial class AuditLog : IDisposable
             {
                 RandomAccess.Write(handle, frame, _position); // one pwrite(2): a process crash leaves all of it or a prefix
             }
-            if (_options.Durability == AuditDurability.FsyncEachRecord) RandomAccess.FlushToDisk(handle);
+            // Over preallocated, already-synced blocks the size does not change, so fdatasync flushes the data alone.
+            if (_options.Durability == AuditDurability.FsyncEachRecord)
+            {
+                if (_options.Preallocate) DurableFile.FlushData(handle);
+                else RandomAccess.FlushToDisk(handle);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -259,12 +266,42 @@ public sealed partial class AuditLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Extends the current segment with zeros, written and fsynced, to the next <see cref="AuditFormat.PreallocationBytes"/>
+    /// boundary (capped at segment_bytes) or at least to <paramref name="needed"/>. Appends then overwrite blocks
+    /// the file system has already allocated and recorded, so their fdatasync skips the journal commit an
+    /// append that grows the file needs (docs/audit-log.md "Preallocation"). Once per chunk: allocation-free.
+    /// </summary>
+    private void Preallocate(long needed)
+    {
+        SafeFileHandle handle = _segmentHandle!;
+        long target = Math.Min(_allocated + AuditFormat.PreallocationBytes, Math.Max(_options.SegmentBytes, needed));
+        target = Math.Max(target, needed);
+        ReadOnlySpan<byte> zeros = AuditFormat.Zeros;
+        for (long offset = _allocated; offset < target;)
+        {
+            int n = (int)Math.Min(zeros.Length, target - offset);
+            RandomAccess.Write(handle, zeros[..n], offset);
+            offset += n;
+        }
+        RandomAccess.FlushToDisk(handle);
+        _allocated = target;
+    }
+
+    /// <summary>Cuts the preallocated zeros off the current segment (before closing it), so closed segments end at their last record.</summary>
+    private void TrimPreallocation()
+    {
+        if (_segmentHandle is null || _allocated <= _position) return;
+        RandomAccess.SetLength(_segmentHandle, _position);
+        _allocated = _position;
+    }
+
     private void FlushSegment()
     {
         if (_segmentHandle is null) return;
         try
         {
-            RandomAccess.FlushToDisk(_segmentHandle);
+            DurableFile.FlushData(_segmentHandle);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -318,7 +355,11 @@ public sealed partial class AuditLog : IDisposable
             {
                 try
                 {
-                    if (_failure is null) RandomAccess.FlushToDisk(_segmentHandle);
+                    if (_failure is null)
+                    {
+                        TrimPreallocation(); // a cleanly closed log ends at its last record
+                        RandomAccess.FlushToDisk(_segmentHandle);
+                    }
                 }
                 catch (IOException e)
                 {

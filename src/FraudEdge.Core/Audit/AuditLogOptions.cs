@@ -23,6 +23,12 @@ public sealed class AuditLogOptions
 
     public AuditDurability Durability { get; init; } = AuditDurability.FsyncEachRecord;
 
+    /// <summary>
+    /// False: the writer before preallocation (each append grows the file, fsync(2) per record). Kept only so that
+    /// bench `audit` can measure what preallocation changes on the same disk in the same run.
+    /// </summary>
+    internal bool Preallocate { get; init; } = true;
+
     /// <summary>Group commit: the longest an appended record waits for its fsync (1..10000 ms).</summary>
     public int GroupCommitMs { get; init; } = 5;
 

@@ -81,6 +81,9 @@ public sealed class AuditReader : IDisposable
     /// <summary>Offset just after the last good record in the current segment (where an append would go).</summary>
     internal long Position => _bufferFileOffset + _start;
 
+    /// <summary>Zero bytes after the newest segment's last record: space the writer preallocated (0 when none).</summary>
+    public long PreallocatedBytes { get; private set; }
+
     /// <summary>The current segment's checkpoint has been read.</summary>
     internal bool SegmentClosed => _closed;
 
@@ -135,12 +138,21 @@ public sealed class AuditReader : IDisposable
                 return Torn(offset, $"{have} bytes where an 8-byte record prefix begins");
 
             ReadOnlySpan<byte> bytes = _buffer.AsSpan(_start, have);
+            if (IsNewest && BinaryPrimitives.ReadUInt64LittleEndian(bytes) == 0 && ZeroFrom(offset))
+            {
+                // The writer preallocates the newest segment with zeros: the records end where the zeros begin.
+                PreallocatedBytes = _length - offset;
+                EndSegment();
+                continue;
+            }
             ushort length = BinaryPrimitives.ReadUInt16LittleEndian(bytes);
             ushort complement = BinaryPrimitives.ReadUInt16LittleEndian(bytes[2..]);
             if ((ushort)~length != complement)
             {
-                if (IsNewest && RestIsZero())
-                    return Fail(AuditProblemKind.TornTail, offset, "the segment ends in zero bytes where a record should be: the file was extended but the record never written");
+                // One pwrite of at most one frame was interrupted: damage within a frame's length of the last
+                // record, then only zeros (or the end of the file), is a torn tail; damage followed by data is not.
+                if (IsNewest && ZeroFrom(offset + AuditFormat.MaxFrameLength))
+                    return Fail(AuditProblemKind.TornTail, offset, "the newest segment ends in a partly written record prefix followed by zero bytes: the record's write did not complete");
                 return Fail(AuditProblemKind.BadRecordHeader, offset, $"record length 0x{length:x4} and its complement 0x{complement:x4} disagree");
             }
             if (length < AuditFormat.CommonLength || length > AuditFormat.MaxBodyLength)
@@ -157,7 +169,7 @@ public sealed class AuditReader : IDisposable
             uint computed = Crc32C.Update(0, body);
             if (stored != computed)
             {
-                if (IsNewest && offset + frame == _length)
+                if (IsNewest && ZeroFrom(offset + frame))
                     return Fail(AuditProblemKind.TornTail, offset, $"the last record fails its CRC-32C (stored 0x{stored:x8}, computed 0x{computed:x8}): its write did not complete, or the bytes were damaged");
                 return Fail(AuditProblemKind.BadCrc, offset, $"CRC-32C of the record body does not match (stored 0x{stored:x8}, computed 0x{computed:x8})");
             }
@@ -329,13 +341,36 @@ public sealed class AuditReader : IDisposable
         return _end - _start;
     }
 
-    private bool RestIsZero()
+    /// <summary>
+    /// True when every byte of the current segment from <paramref name="fileOffset"/> to its end is zero (true
+    /// past the end). Reads ahead with its own scratch buffer, so the reader's position does not move.
+    /// </summary>
+    private bool ZeroFrom(long fileOffset)
     {
-        while (true)
+        long buffered = _bufferFileOffset + _end;
+        if (fileOffset < buffered)
         {
-            if (_buffer.AsSpan(_start, _end - _start).IndexOfAnyExcept((byte)0) >= 0) return false;
-            _start = _end;
-            if (Available(1) == 0) return true;
+            int from = (int)Math.Max(0, fileOffset - _bufferFileOffset);
+            if (_buffer.AsSpan(from, _end - from).IndexOfAnyExcept((byte)0) >= 0) return false;
+            fileOffset = buffered;
+        }
+        if (fileOffset >= _length) return true;
+        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (fileOffset < _length)
+            {
+                int want = (int)Math.Min(scratch.Length, _length - fileOffset);
+                int read = RandomAccess.Read(_handle!, scratch.AsSpan(0, want), fileOffset);
+                if (read <= 0) return true; // the file shrank under us
+                if (scratch.AsSpan(0, read).IndexOfAnyExcept((byte)0) >= 0) return false;
+                fileOffset += read;
+            }
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

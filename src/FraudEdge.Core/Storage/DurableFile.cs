@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace FraudEdge.Core.Storage;
 
@@ -46,6 +47,34 @@ public static partial class DurableFile
         }
     }
 
+    /// <summary>
+    /// fdatasync(2) on Linux: the file's data reaches the disk, and its metadata only where reading the data back
+    /// needs it (the size). Over blocks already written and synced (a preallocated, zero-filled audit segment) that
+    /// is one flush of the data, without the journal commit fsync adds for the modification time. Elsewhere fsync.
+    /// </summary>
+    public static void FlushData(SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.FlushToDisk(handle);
+            return;
+        }
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (Fdatasync((int)handle.DangerousGetHandle()) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"fdatasync failed (errno {errno})", errno);
+            }
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     private const int OpenReadOnly = 0;
     private const int OpenDirectory = 0x10000; // O_DIRECTORY on Linux x64 and arm64
 
@@ -54,6 +83,9 @@ public static partial class DurableFile
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int Fdatasync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);

@@ -112,4 +112,44 @@ public sealed partial class AuditDocsTests
     {
         Assert.Equal(0xE3069283u, Storage.Crc32C.Update(0, "123456789"u8));
     }
+
+    /// <summary>
+    /// The Python reader printed in docs/audit-log.md ("Reading it yourself") is what an auditor starts from: run it
+    /// over a live log (newest segment preallocated, older ones closed and trimmed) and over the same log closed.
+    /// </summary>
+    [Fact]
+    public void The_documented_python_reader_reads_every_record_of_a_live_and_of_a_closed_log()
+    {
+        string doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "audit-log.md"));
+        int section = doc.IndexOf("## Reading it yourself", StringComparison.Ordinal);
+        int start = doc.IndexOf("```python\n", section, StringComparison.Ordinal) + "```python\n".Length;
+        string reader = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+        using var temp = new TempDirectory();
+        string script = Path.Combine(temp.Path, "reader.py");
+        File.WriteAllText(script, reader + "\nimport sys\nprint(sum(1 for _ in records(sys.argv[1])))\n");
+        string dir = Path.Combine(temp.Path, "audit");
+        var options = AuditSamples.Options(dir, segmentBytes: 8192, maxTotalBytes: 1L << 20);
+        using (var log = AuditLog.Open(options))
+        {
+            AuditSamples.Append(log, 0, 70); // several segments; the newest is open
+            Assert.True(log.CurrentSegment > 2);
+            long newest = new FileInfo(AuditSamples.SegmentPath(dir, log.CurrentSegment)).Length;
+            Assert.Equal(options.SegmentBytes, newest); // preallocated: zeros follow the records
+            Assert.Equal(log.LastRecordNumber.ToString(CultureInfo.InvariantCulture), RunPython(script, dir));
+        }
+        Assert.Equal(AuditSamples.ReadAll(dir).Count.ToString(CultureInfo.InvariantCulture), RunPython(script, dir));
+    }
+
+    private static string RunPython(string script, string argument)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        return output.Trim();
+    }
 }

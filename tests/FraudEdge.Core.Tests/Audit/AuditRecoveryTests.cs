@@ -64,21 +64,137 @@ public sealed class AuditRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void A_zero_filled_tail_is_torn_and_truncated()
+    public void A_zero_filled_tail_is_the_preallocated_end_and_the_next_append_overwrites_it()
     {
+        // The writer preallocates: a log whose process died (no Dispose, no trim) ends in zeros after its last record.
         string dir = _temp.Path;
         AuditSamples.Write(AuditSamples.Options(dir), 6);
         string path = AuditSamples.SegmentPath(dir, 1);
         long length = new FileInfo(path).Length;
-        using (var f = File.OpenWrite(path)) f.SetLength(length + 4096); // what a power loss can leave: size grew, data did not
-        Assert.Equal(AuditProblemKind.TornTail, AuditVerifier.Verify(dir).Problem!.Kind);
+        using (var f = File.OpenWrite(path)) f.SetLength(length + 4096);
+        AuditVerifyReport before = AuditVerifier.Verify(dir);
+        Assert.True(before.Intact, before.Problem?.ToString());
+        Assert.Equal(6ul, before.LastRecord);
         using (var log = AuditLog.Open(AuditSamples.Options(dir)))
         {
-            Assert.True(log.Recovery.TornTail);
-            Assert.Equal(4096, log.Recovery.TornBytes);
+            Assert.False(log.Recovery.TornTail);
             Assert.Equal(6ul, log.LastRecordNumber);
+            Assert.Equal(7ul, log.AppendOutcome(AuditSamples.Notice(7), ValidationErrorCode.None));
+            Assert.Equal(length + 4096, new FileInfo(path).Length); // written into the zeros, the file did not grow
         }
-        Assert.Equal(length, new FileInfo(path).Length);
+        Assert.True(AuditVerifier.Verify(dir).Intact);
+        Assert.Equal(AuditSamples.ReadAll(dir)[^1].Offset + AuditSamples.FrameLength(File.ReadAllBytes(path), AuditSamples.ReadAll(dir)[^1].Offset),
+            new FileInfo(path).Length); // Dispose cut the zeros off again
+    }
+
+    [Fact]
+    public void A_record_torn_inside_the_preallocated_zeros_is_truncated_at_every_offset()
+    {
+        string source = Path.Combine(_temp.Path, "source");
+        AuditSamples.Write(AuditSamples.Options(source), 8);
+        AuditRecord last = AuditSamples.ReadAll(source)[^1];
+        byte[] whole = File.ReadAllBytes(AuditSamples.SegmentPath(source, 1));
+        int frame = AuditSamples.FrameLength(whole, last.Offset);
+        const int zeros = 8192;
+        for (int cut = 1; cut < frame; cut++)
+        {
+            // What a crash mid-pwrite leaves in a preallocated segment: a prefix of the record, then the zeros.
+            string dir = Path.Combine(_temp.Path, $"pre-{cut}");
+            Directory.CreateDirectory(dir);
+            byte[] torn = new byte[(int)last.Offset + frame + zeros];
+            whole.AsSpan(0, (int)last.Offset + cut).CopyTo(torn);
+            File.WriteAllBytes(AuditSamples.SegmentPath(dir, 1), torn);
+            if (whole.AsSpan((int)last.Offset + cut, frame - cut).IndexOfAnyExcept((byte)0) < 0)
+            {
+                // The bytes not written were zeros anyway (the record ends in zero padding): the record is whole.
+                Assert.True(AuditVerifier.Verify(dir).Intact, $"cut {cut}");
+                Directory.Delete(dir, recursive: true);
+                continue;
+            }
+
+            AuditProblem? problem = AuditVerifier.Verify(dir).Problem;
+            Assert.True(problem is { Kind: AuditProblemKind.TornTail }, $"cut {cut}: {problem}");
+            Assert.Equal(last.Offset, problem!.Offset);
+            using (var log = AuditLog.Open(AuditSamples.Options(dir)))
+            {
+                Assert.True(log.Recovery.TornTail, $"cut {cut}: torn tail not reported");
+                Assert.Equal(last.Number - 1, log.Recovery.LastRecordNumber);
+                Assert.Equal(last.Number, log.AppendDecision(AuditSamples.Event(99), AuditSamples.DecisionFor(99), AuditSamples.Model));
+            }
+            AuditVerifyReport after = AuditVerifier.Verify(dir);
+            Assert.True(after.Intact, $"cut {cut}: {after.Problem}");
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Damage_followed_by_records_in_the_preallocated_segment_is_corruption_not_a_torn_tail()
+    {
+        string dir = _temp.Path;
+        AuditSamples.Write(AuditSamples.Options(dir), 8);
+        List<AuditRecord> records = AuditSamples.ReadAll(dir);
+        string path = AuditSamples.SegmentPath(dir, 1);
+        byte[] bytes = File.ReadAllBytes(path);
+        // Zero a record in the middle (a lost page): the zeros are followed by intact records, so they are not the end.
+        Array.Clear(bytes, (int)records[3].Offset, AuditSamples.FrameLength(bytes, records[3].Offset));
+        byte[] padded = new byte[bytes.Length + 4096];
+        bytes.CopyTo(padded, 0);
+        File.WriteAllBytes(path, padded);
+        Assert.Equal(AuditProblemKind.BadRecordHeader, AuditVerifier.Verify(dir).Problem!.Kind);
+        var e = Assert.Throws<AuditLogException>(() => AuditLog.Open(AuditSamples.Options(dir)));
+        Assert.Equal(AuditErrorCode.Corrupt, e.Code);
+        Assert.Equal(records[3].Offset, e.Problem!.Offset);
+        Assert.Equal(padded.Length, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void Appends_overwrite_preallocated_zeros_and_closed_segments_end_at_their_checkpoint()
+    {
+        string dir = _temp.Path;
+        var options = AuditSamples.Options(dir, segmentBytes: 3L << 20);
+        string first = AuditSamples.SegmentPath(dir, 1);
+        using (var log = AuditLog.Open(options))
+        {
+            long chunk = AuditFormat.HeaderLength + AuditFormat.PreallocationBytes;
+            Assert.Equal(chunk, new FileInfo(first).Length); // created with one chunk of zeros
+            AuditSamples.Append(log, 0, 100);
+            Assert.Equal(chunk, new FileInfo(first).Length); // appends did not grow the file
+            int i = 100;
+            while (log.CurrentSegment == 1 && new FileInfo(first).Length == chunk) AuditSamples.Append(log, i++, 1);
+            Assert.Equal(chunk + AuditFormat.PreallocationBytes, new FileInfo(first).Length); // the next chunk, once
+            Assert.True(AuditVerifier.Verify(dir).Intact); // a live log: the zeros after the last record are its end
+            while (log.CurrentSegment == 1) AuditSamples.Append(log, i++, 1);
+        }
+        List<AuditRecord> records = AuditSamples.ReadAll(dir);
+        AuditRecord checkpoint = records.FindLast(r => r.Segment == 1);
+        Assert.Equal(AuditRecordType.Checkpoint, checkpoint.Type);
+        Assert.Equal(checkpoint.Offset + AuditFormat.CheckpointFrameLength, new FileInfo(first).Length);
+        Assert.True(new FileInfo(first).Length <= options.SegmentBytes);
+        AuditRecord newest = records[^1];
+        Assert.Equal(newest.Offset + AuditSamples.FrameLength(File.ReadAllBytes(AuditSamples.SegmentPath(dir, 2)), newest.Offset),
+            new FileInfo(AuditSamples.SegmentPath(dir, 2)).Length);
+        Assert.True(AuditVerifier.Verify(dir).Intact);
+    }
+
+    [Fact]
+    public void A_crash_between_the_checkpoint_and_the_trim_is_finished_on_open()
+    {
+        string dir = _temp.Path;
+        using (var log = AuditLog.Open(AuditSamples.Options(dir)))
+        {
+            AuditSamples.Append(log, 0, 5);
+            log.CloseSegment();
+        }
+        File.Delete(AuditSamples.SegmentPath(dir, 2));
+        string path = AuditSamples.SegmentPath(dir, 1);
+        long closed = new FileInfo(path).Length;
+        using (var f = File.OpenWrite(path)) f.SetLength(closed + 4096); // the checkpoint is in, the zeros are still there
+        using (var log = AuditLog.Open(AuditSamples.Options(dir)))
+        {
+            Assert.True(log.Recovery.StartedNewSegment);
+            Assert.Equal(closed, new FileInfo(path).Length);
+            log.AppendOutcome(AuditSamples.Notice(1), ValidationErrorCode.None);
+        }
         Assert.True(AuditVerifier.Verify(dir).Intact);
     }
 
