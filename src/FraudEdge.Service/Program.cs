@@ -10,6 +10,7 @@ using FraudEdge.Service.Connections;
 using FraudEdge.Service.Diagnostics;
 using FraudEdge.Service.Listening;
 using FraudEdge.Service.Memory;
+using FraudEdge.Service.Placement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,6 +44,26 @@ catch (ProfileException e)
 {
     Console.Error.WriteLine($"fraudedged: {e.Message}");
     return 2;
+}
+
+// CPU placement before the host starts its threads (they inherit the mask): Placement/CpuAffinity.cs.
+string? cpus = builder.Configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.Cpus)}"];
+if (!string.IsNullOrWhiteSpace(cpus))
+{
+    if (CpuAffinity.TryParse(cpus, out string? cpuError) is not { } mask)
+    {
+        Console.Error.WriteLine($"fraudedged: {cpuError}");
+        return 2;
+    }
+    try
+    {
+        CpuAffinity.Apply(mask);
+    }
+    catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException)
+    {
+        Console.Error.WriteLine($"fraudedged: {e.Message}");
+        return 2;
+    }
 }
 
 builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));

@@ -61,8 +61,8 @@ public static class IpcBenchmark
             traffic.WriteRequestsFile(requestsFile, phases.CClientStart, w + n);
             (ulong, long) dotnetPayload = traffic.PayloadChecksum(phases.CClientStart + w, n);
 
-            Progress($"starting fraudedged (profile {IpcOptions.Profile}, embedded model)");
-            using var service = ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), IpcOptions.Profile);
+            Progress($"starting fraudedged (profile {options.Profile}, embedded model{(options.ServiceCpus is { } c ? ", --cpus " + c : "")})");
+            using var service = ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, cpus: options.ServiceCpus);
             string echoSocket = Path.Combine(work, "echo.sock");
             using var echo = NativeTools.StartEchoServer(echoSocket);
             var results = new List<PhaseResult>();

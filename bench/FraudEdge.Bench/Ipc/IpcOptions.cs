@@ -4,21 +4,24 @@ namespace FraudEdge.Bench.Ipc;
 
 /// <summary>
 /// Arguments of <c>FraudEdge.Bench ipc</c>:
-/// <c>[--requests N] [--warmup N] [--duration-s S] [--quick] [--json FILE]</c>.
+/// <c>[--requests N] [--warmup N] [--duration-s S] [--quick] [--profile NAME] [--service-cpus LIST] [--json FILE]</c>.
 /// Defaults: 20,000 measured requests per sequential phase, 20 s for the 4-connection phase; <c>--quick</c>
 /// makes them 2,000 and 3 s (an explicit --requests / --duration-s still wins, in any order).
 /// </summary>
 internal sealed record IpcOptions
 {
     public const string Usage =
-        "usage: FraudEdge.Bench ipc [--requests N] [--warmup N] [--duration-s S] [--quick] [--json FILE]\n" +
+        "usage: FraudEdge.Bench ipc [--requests N] [--warmup N] [--duration-s S] [--quick] [--profile NAME] [--service-cpus LIST] [--json FILE]\n" +
         "  --requests N    measured requests per sequential phase (default 20000; --quick 2000)\n" +
         "  --warmup N      unmeasured requests before each phase (default max(500, requests/4))\n" +
         "  --duration-s S  length of the 4-connection phase (default 20; --quick 3)\n" +
+        "  --profile NAME  embedded hardware profile of the service and the in-process engine (default entry-a53;\n" +
+        "                  its max_connections must allow phase f's 4 and a Status connection)\n" +
+        "  --service-cpus LIST  start fraudedged with --cpus LIST (e.g. the CPU that takes the disk's interrupt)\n" +
         "  --json FILE     also write the results as JSON";
 
     /// <summary>The service's default profile; the in-process engine uses the same.</summary>
-    public const string Profile = "entry-a53";
+    public const string DefaultProfile = "entry-a53";
 
     /// <summary>Concurrent connections of phase f: entry-a53's service.max_connections.</summary>
     public const int Connections = 4;
@@ -28,6 +31,8 @@ internal sealed record IpcOptions
     public double DurationSeconds { get; init; } = 20;
     public bool Quick { get; init; }
     public string? JsonPath { get; init; }
+    public string Profile { get; init; } = DefaultProfile;
+    public string? ServiceCpus { get; init; }
 
     public static bool TryParse(string[] args, out IpcOptions options, out string? error)
     {
@@ -37,6 +42,8 @@ internal sealed record IpcOptions
         double? duration = null;
         bool quick = false;
         string? json = null;
+        string profile = DefaultProfile;
+        string? cpus = null;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -54,6 +61,12 @@ internal sealed record IpcOptions
                 case "--duration-s" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 && s <= 3600:
                     duration = s;
                     break;
+                case "--service-cpus":
+                    cpus = value;
+                    break;
+                case "--profile":
+                    profile = value;
+                    break;
                 case "--json":
                     json = Path.GetFullPath(value);
                     break;
@@ -70,6 +83,8 @@ internal sealed record IpcOptions
             DurationSeconds = duration ?? (quick ? 3 : 20),
             Quick = quick,
             JsonPath = json,
+            Profile = profile,
+            ServiceCpus = cpus,
         };
         return true;
     }

@@ -33,13 +33,29 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     private int N => options.Requests;
 
     /// <summary>
+    /// With --service-cpus, the in-process phases run on the CPUs the service is pinned to (this thread, and the
+    /// engine's watchdog thread, created after it): the comparison stays engine against engine on the same CPUs.
+    /// </summary>
+    private ThreadPin? PinLikeTheService() =>
+        options.ServiceCpus is { } cpus && FraudEdge.Service.Placement.CpuAffinity.TryParse(cpus, out _) is { } mask ? new ThreadPin(mask) : null;
+
+    private sealed class ThreadPin : IDisposable
+    {
+        private readonly ulong _previous = FraudEdge.Service.Placement.CpuAffinity.CurrentThreadMask();
+
+        public ThreadPin(ulong mask) => FraudEdge.Service.Placement.CpuAffinity.ApplyToCurrentThread(mask);
+
+        public void Dispose() => FraudEdge.Service.Placement.CpuAffinity.ApplyToCurrentThread(_previous);
+    }
+
+    /// <summary>
     /// An engine configured as fraudedged configures its own: the same embedded model and profile, and an audit
     /// log with the profile's durability (entry-a53: fsync before the answer), so "in-process" and "IPC" differ
     /// only by the IPC.
     /// </summary>
     private FraudEngine EngineLikeTheService(string phase)
     {
-        HardwareProfile profile = HardwareProfiles.LoadEmbedded(IpcOptions.Profile);
+        HardwareProfile profile = HardwareProfiles.LoadEmbedded(options.Profile);
         string audit = Path.Combine(workDirectory, "in-process-audit-" + phase);
         return new FraudEngine(new FraudEngineOptions
         {
@@ -54,6 +70,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// <summary>a. FraudEngine.Evaluate in this process, same embedded model and profile as the service.</summary>
     public PhaseResult InProcess()
     {
+        using var pin = PinLikeTheService();
         using var engine = EngineLikeTheService("a");
         if (engine.Model is null) throw new InvalidOperationException($"the embedded bundle was refused: {engine.ModelRefusal?.Message}");
         long k = 0, warmErrors = 0, errors = 0;
@@ -96,6 +113,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// </summary>
     public PhaseResult InProcessBetweenEchoes(string echoSocket)
     {
+        using var pin = PinLikeTheService();
         using var engine = EngineLikeTheService("a2");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(echoSocket));

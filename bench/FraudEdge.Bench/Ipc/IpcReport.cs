@@ -71,21 +71,24 @@ internal sealed class IpcReport
         s.AppendLine(F($"- service: {Service}; exit code after SIGTERM: {ServiceExitCode}"));
         s.AppendLine(F($"- service at rest (no requests, before phase d): {ServiceAtRest.WindowBytes} B allocated in {ServiceAtRest.Elapsed.TotalSeconds:F1} s beyond the Status cost of {ServiceAtRest.StatusCostBytes} B"));
         s.AppendLine(F($"- traffic: {Traffic}"));
+        s.AppendLine(Options.ServiceCpus is { } cpus
+            ? F($"- profile {Options.Profile}; fraudedged started with --cpus {cpus}, and the in-process phases a/a2 pinned to the same CPUs")
+            : F($"- profile {Options.Profile}; no CPU pinning (the kernel places the service and the benchmark)"));
         s.AppendLine(F($"- sequential phases a–e (and the diagnostic a2): {Options.Requests} measured requests each after {Options.Warmup} warm-up, one in flight; phase f: {IpcOptions.Connections} connections for {Options.DurationSeconds:0.#} s"));
         s.AppendLine();
-        s.AppendLine("| phase | n | median µs | p99 µs | p99/median | mean µs | core median µs | errors | allocated per request |");
+        s.AppendLine("| phase | n | median µs | p99 µs | p99/median | mean µs | core median / p99 µs | errors | allocated per request |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (PhaseResult p in Phases)
         {
             string allocated = p.Service is { } w ? F($"{w.BytesPerRequest:F4} B (service)")
                 : p.InProcessBytesPerCall is { } b ? F($"{b:F4} B (benchmark thread)") : "–";
-            string core = p.CoreTime is { } c ? F($"{c.MedianUs:F0}") : "–";
+            string core = p.CoreTime is { } c ? F($"{c.MedianUs:F0} / {c.P99Us:F0}") : "–";
             s.AppendLine(F($"| {p.Id}. {p.Name} | {p.Latency.Count} | {p.Latency.MedianUs:F1} | {p.Latency.P99Us:F1} | {p.Latency.P99OverMedian:F2} | {p.Latency.MeanUs:F1} | {core} | {p.Errors} | {allocated} |"));
         }
         PhaseResult f = Phase("f");
         s.AppendLine();
         s.AppendLine(F($"Phase f: {f.Latency.Count} requests in {f.DurationSeconds:F1} s = {f.ThroughputPerSecond:F0} requests/s over {f.Connections} connections."));
-        s.AppendLine("core median: the decision core's own time as it reports it (Decision.ElapsedMicroseconds in process, ScoreResponse elapsed_us from the service; in f it includes waiting for the engine's lock).");
+        s.AppendLine("core: the decision core's own time as it reports it (Decision.ElapsedMicroseconds in process, ScoreResponse elapsed_us from the service; in f it includes waiting for the engine's lock).");
         s.AppendLine();
         s.AppendLine("Protocol's own cost (medians of this run):");
         s.AppendLine(Decomposition(".NET client", Phase("d"), Phase("a"), Phase("b")));
@@ -109,11 +112,13 @@ internal sealed class IpcReport
         string line = F($"- {who}: IPC {ipc.Latency.MedianUs:F1} µs − in-process {inProcess.Latency.MedianUs:F1} µs = {over:F1} µs = {over / echo.Latency.MedianUs:F2} × the echo ({echo.Latency.MedianUs:F1} µs)");
         if (ipc.CoreTime is { } core && inProcess.CoreTime is { } inCore)
         {
-            // Medians do not subtract exactly, but the core's median is steady enough to split the round trip.
-            double transport = ipc.Latency.MedianUs - core.MedianUs;
+            // Medians do not subtract exactly, but the core's median is steady enough to split the round trip. The
+            // core's time excludes the audit append (the fsync before the answer), which both sides pay after it.
+            double restIpc = ipc.Latency.MedianUs - core.MedianUs, restInProcess = inProcess.Latency.MedianUs - inCore.MedianUs;
+            double transport = restIpc - restInProcess;
             line += F($". Split: the core took {core.MedianUs:F0} µs inside the service (in process: {inCore.MedianUs:F0} µs back to back");
             if (Phases.FirstOrDefault(p => p.Id == "a2")?.CoreTime is { } gapped) line += F($", {gapped.MedianUs:F0} µs after a socket wait (a2)");
-            line += F($"); transport + protocol ≈ {transport:F0} µs = {transport / echo.Latency.MedianUs:F2} × the echo (budget: 2 × echo = {2 * echo.Latency.MedianUs:F0} µs)");
+            line += F($"); the rest of the round trip (audit append; for IPC also the transport) {restIpc:F0} µs vs {restInProcess:F0} µs in process, so transport + protocol ≈ {transport:F0} µs = {transport / echo.Latency.MedianUs:F2} × the echo (budget: 2 × echo = {2 * echo.Latency.MedianUs:F0} µs)");
         }
         return line;
     }
@@ -139,7 +144,8 @@ internal sealed class IpcReport
         w.WriteNumber("warmup", Options.Warmup);
         w.WriteNumber("duration_s", Options.DurationSeconds);
         w.WriteBoolean("quick", Options.Quick);
-        w.WriteString("profile", IpcOptions.Profile);
+        w.WriteString("profile", Options.Profile);
+        if (Options.ServiceCpus is { } cpus) w.WriteString("service_cpus", cpus);
         w.WriteNumber("connections", IpcOptions.Connections);
         w.WriteEndObject();
         w.WriteString("traffic", Traffic);

@@ -34,10 +34,11 @@ internal sealed class ServiceHost : IDisposable
     /// Starts fraudedged: the JIT build next to the benchmark, or <paramref name="nativeBinary"/> (a NativeAOT
     /// publish). <paramref name="memoryBudgetMib"/> null keeps the profile's budget.
     /// </summary>
-    public static ServiceHost Start(string socketPath, string profile, string? nativeBinary = null, string? memoryBudgetMib = JitMemoryBudgetMib)
+    public static ServiceHost Start(string socketPath, string profile, string? nativeBinary = null, string? memoryBudgetMib = JitMemoryBudgetMib, string? cpus = null)
     {
         string[] service = ["--socket", socketPath, "--profile", profile, "--audit", Path.Combine(Path.GetDirectoryName(socketPath)!, "audit"),
-            .. memoryBudgetMib is null ? Array.Empty<string>() : ["--memory-budget-mib", memoryBudgetMib]];
+            .. memoryBudgetMib is null ? Array.Empty<string>() : ["--memory-budget-mib", memoryBudgetMib],
+            .. cpus is null ? Array.Empty<string>() : ["--cpus", cpus]];
         ChildProcess process;
         if (nativeBinary is not null)
         {

@@ -15,6 +15,7 @@ internal static class CommandLine
         ["--allow-uid"] = "FraudEdge:AllowedUids:0",
         ["--allow-gid"] = "FraudEdge:AllowedGids:0",
         ["--memory-budget-mib"] = "FraudEdge:MemoryBudgetMib",
+        ["--cpus"] = "FraudEdge:Cpus",
     };
 
     public const string Usage = """
@@ -22,7 +23,7 @@ internal static class CommandLine
 
         usage: fraudedged [--config FILE] [--socket PATH] [--profile NAME|FILE] [--model DIR --trusted-key PEM]
                           [--snapshot FILE] [--audit DIR] [--audit-signing-key PEM] [--rules-only]
-                          [--allow-uid UID] [--allow-gid GID] [--memory-budget-mib N]
+                          [--allow-uid UID] [--allow-gid GID] [--memory-budget-mib N] [--cpus LIST]
 
           --config FILE      JSON configuration (section "FraudEdge"); default /etc/fraudedge/fraudedged.json if present
           --socket PATH      Unix socket to serve (default /run/fraudedge/fraudedged.sock), mode 0660
@@ -36,6 +37,7 @@ internal static class CommandLine
           --allow-uid UID    also serve peers with this uid (the service's own uid is always served)
           --allow-gid GID    also serve peers with this primary gid
           --memory-budget-mib N  this device's memory budget instead of the profile's (start-up check, load shedding)
+          --cpus LIST        run on these CPUs only (1, 0-1, 0,2): e.g. the one that takes the storage interrupt
         The GC is configured from the profile (heap hard limit, conserve memory, workstation, non-concurrent): the
         service re-executes itself once with those DOTNET_ variables unless the environment already sets them.
         SIGHUP reloads the model bundle from --model; SIGTERM drains connections and stops.

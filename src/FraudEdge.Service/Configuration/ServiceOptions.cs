@@ -50,6 +50,13 @@ public sealed class ServiceOptions
     /// </summary>
     public int? MemoryBudgetMib { get; set; }
 
+    /// <summary>
+    /// CPUs to run on ("1", "0-1", "0,2"); empty = wherever the kernel schedules it. On a device whose storage
+    /// interrupt goes to one CPU, pinning the service there saves a cross-CPU wake-up in every fsynced answer
+    /// (docs/operations.md "CPU placement").
+    /// </summary>
+    public string? Cpus { get; set; }
+
     /// <summary>How long a graceful stop waits for connections to drain.</summary>
     public int DrainTimeoutMs { get; set; } = 5000;
 }
