@@ -53,28 +53,19 @@ public static class IpcBenchmark
         string work = Directory.CreateTempSubdirectory("fraudedge-ipc-bench-").FullName;
         try
         {
-            var phases = new IpcPhases(options, traffic, work);
-            int w = options.Warmup, n = options.Requests;
-            // e's requests, for the C client and (same frames) the C↔C echo; the .NET encoder's checksum of the
-            // measured part, to compare with the C encoder's.
-            string requestsFile = Path.Combine(work, "requests.txt");
-            traffic.WriteRequestsFile(requestsFile, phases.CClientStart, w + n);
-            (ulong, long) dotnetPayload = traffic.PayloadChecksum(phases.CClientStart + w, n);
-
+            int rounds = options.Rounds, perRound = options.Requests / options.Rounds;
             Progress($"starting fraudedged (profile {options.Profile}, embedded model{(options.ServiceCpus is { } c ? ", --cpus " + c : "")})");
             using var service = ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, cpus: options.ServiceCpus);
             string echoSocket = Path.Combine(work, "echo.sock");
-            using var echo = NativeTools.StartEchoServer(echoSocket);
+            ChildProcess echoProcess;
+            using (IpcPhases.Pin(options.ServiceCpus)) echoProcess = NativeTools.StartEchoServer(echoSocket); // forked: inherits the mask
+            using var echo = echoProcess;
             var results = new List<PhaseResult>();
             string serviceDescription;
             ServiceWindow idle;
             int exitCode;
             try
             {
-                results.Add(Report(phases.InProcess()));
-                results.Add(Report(phases.InProcessBetweenEchoes(echoSocket)));
-                results.Add(Report(phases.DotNetEcho(echoSocket)));
-                results.Add(Report(phases.CEcho(echoSocket, requestsFile, dotnetPayload)));
                 using (var status = new FraudEdgeClient(new FraudEdgeClientOptions { SocketPath = service.SocketPath }))
                 {
                     StatusResponse s = status.GetStatus();
@@ -84,12 +75,37 @@ public static class IpcBenchmark
                     Thread.Sleep(TimeSpan.FromSeconds(options.Quick ? 0.5 : 2));
                     idle.Close(0);
                     Progress($"service at rest: {idle.WindowBytes} B allocated in {idle.Elapsed.TotalSeconds:F1} s beyond the Status cost of {idle.StatusCostBytes} B");
-                    results.Add(Report(phases.DotNetClient(service.SocketPath, status)));
-                    results.Add(Report(phases.CClient(service.SocketPath, status, requestsFile, dotnetPayload)));
+
+                    // Phases a–e take turns, round after round, so each samples the same states of the machine (a shared
+                    // VM changes speed on the scale of a phase); a round's phases run back to back, in the order below.
+                    var byPhase = new List<PhaseResult>[6];
+                    for (int p = 0; p < byPhase.Length; p++) byPhase[p] = [];
+                    long next = 0;
+                    for (int r = 0; r < rounds; r++)
+                    {
+                        int w = r == 0 ? options.Warmup : Math.Min(options.Warmup, Math.Max(200, options.Warmup / rounds));
+                        string tag = rounds > 1 ? $"-r{r}" : "";
+                        var phases = new IpcPhases(options with { Requests = perRound, Warmup = w }, traffic, work, next, tag);
+                        // e's requests, for the C client and (same frames) the C↔C echo; the .NET encoder's checksum of the
+                        // measured part, to compare with the C encoder's.
+                        string requestsFile = Path.Combine(work, $"requests{tag}.txt");
+                        traffic.WriteRequestsFile(requestsFile, phases.CClientStart, w + perRound);
+                        (ulong, long) dotnetPayload = traffic.PayloadChecksum(phases.CClientStart + w, perRound);
+                        if (rounds > 1) Progress($"round {r + 1} of {rounds}: {perRound} measured requests per phase after {w} warm-up");
+                        byPhase[0].Add(Report(phases.InProcess()));
+                        byPhase[1].Add(Report(phases.InProcessBetweenEchoes(echoSocket)));
+                        byPhase[2].Add(Report(phases.DotNetEcho(echoSocket)));
+                        byPhase[3].Add(Report(phases.CEcho(echoSocket, requestsFile, dotnetPayload)));
+                        byPhase[4].Add(Report(phases.DotNetClient(service.SocketPath, status)));
+                        byPhase[5].Add(Report(phases.CClient(service.SocketPath, status, requestsFile, dotnetPayload)));
+                        next = phases.ServiceNext;
+                    }
+                    foreach (List<PhaseResult> phase in byPhase) results.Add(rounds == 1 ? phase[0] : PhaseResult.Pool(phase));
+                    // entry-a53 serves 4 connections: give the service a moment to see the status connection close.
+                    status.Dispose();
+                    Thread.Sleep(200);
+                    results.Add(Report(new IpcPhases(options, traffic, work, next, "-f").Concurrent(service.SocketPath)));
                 }
-                // entry-a53 serves 4 connections: give the service a moment to see the status connection close.
-                Thread.Sleep(200);
-                results.Add(Report(phases.Concurrent(service.SocketPath)));
             }
             finally
             {

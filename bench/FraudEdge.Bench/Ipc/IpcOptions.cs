@@ -4,20 +4,25 @@ namespace FraudEdge.Bench.Ipc;
 
 /// <summary>
 /// Arguments of <c>FraudEdge.Bench ipc</c>:
-/// <c>[--requests N] [--warmup N] [--duration-s S] [--quick] [--profile NAME] [--service-cpus LIST] [--json FILE]</c>.
+/// <c>[--requests N] [--warmup N] [--duration-s S] [--quick] [--rounds R] [--profile NAME] [--service-cpus LIST] [--client-cpus LIST] [--json FILE]</c>.
 /// Defaults: 20,000 measured requests per sequential phase, 20 s for the 4-connection phase; <c>--quick</c>
 /// makes them 2,000 and 3 s (an explicit --requests / --duration-s still wins, in any order).
 /// </summary>
 internal sealed record IpcOptions
 {
     public const string Usage =
-        "usage: FraudEdge.Bench ipc [--requests N] [--warmup N] [--duration-s S] [--quick] [--profile NAME] [--service-cpus LIST] [--json FILE]\n" +
+        "usage: FraudEdge.Bench ipc [--requests N] [--warmup N] [--duration-s S] [--quick] [--rounds R] [--profile NAME]\n" +
+        "                            [--service-cpus LIST] [--client-cpus LIST] [--json FILE]\n" +
         "  --requests N    measured requests per sequential phase (default 20000; --quick 2000)\n" +
-        "  --warmup N      unmeasured requests before each phase (default max(500, requests/4))\n" +
+        "  --warmup N      unmeasured requests before each phase (default max(500, requests/4); later rounds\n" +
+        "                  max(200, N/rounds))\n" +
+        "  --rounds R      phases a-e take turns in R rounds of requests/R each, pooled (default 10; --quick 2)\n" +
         "  --duration-s S  length of the 4-connection phase (default 20; --quick 3)\n" +
         "  --profile NAME  embedded hardware profile of the service and the in-process engine (default entry-a53;\n" +
         "                  its max_connections must allow phase f's 4 and a Status connection)\n" +
-        "  --service-cpus LIST  start fraudedged with --cpus LIST (e.g. the CPU that takes the disk's interrupt)\n" +
+        "  --service-cpus LIST  start fraudedged with --cpus LIST (e.g. the CPU that takes the disk's interrupt); the\n" +
+        "                  echo server and the in-process phases run there too\n" +
+        "  --client-cpus LIST   run the clients of phases b-f (.NET threads, fe_ipc_bench) on these CPUs\n" +
         "  --json FILE     also write the results as JSON";
 
     /// <summary>The service's default profile; the in-process engine uses the same.</summary>
@@ -33,6 +38,10 @@ internal sealed record IpcOptions
     public string? JsonPath { get; init; }
     public string Profile { get; init; } = DefaultProfile;
     public string? ServiceCpus { get; init; }
+    public string? ClientCpus { get; init; }
+
+    /// <summary>Phases a–e run in this many interleaved rounds of Requests / Rounds each (default 10; --quick 2).</summary>
+    public int Rounds { get; init; } = 10;
 
     public static bool TryParse(string[] args, out IpcOptions options, out string? error)
     {
@@ -43,7 +52,8 @@ internal sealed record IpcOptions
         bool quick = false;
         string? json = null;
         string profile = DefaultProfile;
-        string? cpus = null;
+        string? cpus = null, clientCpus = null;
+        int? rounds = null;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -61,8 +71,14 @@ internal sealed record IpcOptions
                 case "--duration-s" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 && s <= 3600:
                     duration = s;
                     break;
-                case "--service-cpus":
+                case "--rounds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int k) && k >= 1:
+                    rounds = k;
+                    break;
+                case "--service-cpus" when FraudEdge.Service.Placement.CpuAffinity.TryParse(value, out _) is not null:
                     cpus = value;
+                    break;
+                case "--client-cpus" when FraudEdge.Service.Placement.CpuAffinity.TryParse(value, out _) is not null:
+                    clientCpus = value;
                     break;
                 case "--profile":
                     profile = value;
@@ -85,7 +101,14 @@ internal sealed record IpcOptions
             JsonPath = json,
             Profile = profile,
             ServiceCpus = cpus,
+            ClientCpus = clientCpus,
+            Rounds = rounds ?? (quick ? 2 : 10),
         };
+        if (options.Requests / options.Rounds < 10)
+        {
+            error = $"--rounds {options.Rounds} leaves fewer than 10 measured requests per round";
+            return false;
+        }
         return true;
     }
 }

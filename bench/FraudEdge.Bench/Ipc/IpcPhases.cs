@@ -24,9 +24,13 @@ namespace FraudEdge.Bench.Ipc;
 /// of d's range, c the C encoder's frames of e's range (the same requests file).
 /// </para>
 /// </summary>
-internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string workDirectory)
+internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string workDirectory, long serviceStart = 0, string tag = "")
 {
-    private long _serviceNext;
+    private readonly long _start = serviceStart;
+    private long _serviceNext = serviceStart;
+
+    /// <summary>The next position of the service's stream after the phases run so far (the next round starts there).</summary>
+    public long ServiceNext => _serviceNext;
 
     private int W => options.Warmup;
 
@@ -36,8 +40,16 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// With --service-cpus, the in-process phases run on the CPUs the service is pinned to (this thread, and the
     /// engine's watchdog thread, created after it): the comparison stays engine against engine on the same CPUs.
     /// </summary>
-    private ThreadPin? PinLikeTheService() =>
-        options.ServiceCpus is { } cpus && FraudEdge.Service.Placement.CpuAffinity.TryParse(cpus, out _) is { } mask ? new ThreadPin(mask) : null;
+    internal IDisposable? PinLikeTheService() => Pin(options.ServiceCpus);
+
+    /// <summary>
+    /// With --client-cpus, the client side of phases b–f runs on those CPUs: this thread, the threads it starts (f's
+    /// workers) and the C processes it forks (fe_ipc_bench) inherit the mask.
+    /// </summary>
+    internal IDisposable? PinClient() => Pin(options.ClientCpus);
+
+    internal static IDisposable? Pin(string? cpus) =>
+        cpus is not null && FraudEdge.Service.Placement.CpuAffinity.TryParse(cpus, out _) is { } mask ? new ThreadPin(mask) : null;
 
     private sealed class ThreadPin : IDisposable
     {
@@ -56,7 +68,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     private FraudEngine EngineLikeTheService(string phase)
     {
         HardwareProfile profile = HardwareProfiles.LoadEmbedded(options.Profile);
-        string audit = Path.Combine(workDirectory, "in-process-audit-" + phase);
+        string audit = Path.Combine(workDirectory, "in-process-audit-" + phase + tag);
         return new FraudEngine(new FraudEngineOptions
         {
             Profile = profile,
@@ -65,7 +77,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     }
 
     /// <summary>Positions e uses (written to the requests file before c runs, since c sends the same frames).</summary>
-    public long CClientStart => W + N;
+    public long CClientStart => _start + W + N;
 
     /// <summary>a. FraudEngine.Evaluate in this process, same embedded model and profile as the service.</summary>
     public PhaseResult InProcess()
@@ -73,7 +85,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
         using var pin = PinLikeTheService();
         using var engine = EngineLikeTheService("a");
         if (engine.Model is null) throw new InvalidOperationException($"the embedded bundle was refused: {engine.ModelRefusal?.Message}");
-        long k = 0, warmErrors = 0, errors = 0;
+        long k = _start, warmErrors = 0, errors = 0;
         for (int i = 0; i < W; i++)
         {
             TransactionEvent e = traffic.Event(k++);
@@ -100,6 +112,8 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
             Warmup = W,
             WarmupErrors = warmErrors,
             CoreTime = LatencySummary.Of(core),
+            Logs = [log],
+            CoreLogs = [core],
             InProcessBytesPerCall = (double)allocated / N,
             Note = string.Create(CultureInfo.InvariantCulture,
                 $"model {s.ModelName} {s.ModelVersion}; {s.Decisions} decisions, {s.Fallbacks} by the rules ({s.DeadlineMisses} deadline misses)"),
@@ -125,8 +139,8 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
         long errors = 0, warmErrors = 0;
         for (int i = 0; i < W + N; i++)
         {
-            TransactionEvent e = traffic.Event(i);
-            ScoreRequest r = traffic.Request(i);
+            TransactionEvent e = traffic.Event(_start + i);
+            ScoreRequest r = traffic.Request(_start + i);
             buffer.ResetWrittenCount();
             frames.Write(buffer, (uint)(i + 1), in r);
             Echo(socket, buffer.WrittenSpan, back);
@@ -143,12 +157,13 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
             if (d.IsRejected) errors++;
         }
         return new PhaseResult("a2", "in-process between echoes", "diagnostic: FraudEngine.Evaluate as in a, each call after an untimed echo round trip (the thread blocks on a socket in between, as the service's does)",
-            LatencySummary.Of(log), errors) { Warmup = W, WarmupErrors = warmErrors, CoreTime = LatencySummary.Of(core) };
+            LatencySummary.Of(log), errors) { Warmup = W, WarmupErrors = warmErrors, CoreTime = LatencySummary.Of(core), Logs = [log], CoreLogs = [core] };
     }
 
     /// <summary>b. A .NET Socket (blocking Send/Receive) ↔ the C echo_server, frames of d's sizes.</summary>
     public PhaseResult DotNetEcho(string echoSocket)
     {
+        using var pin = PinClient();
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(echoSocket));
         var frames = new FrameWriter();
@@ -158,7 +173,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
         long errors = 0, warmErrors = 0;
         for (int i = 0; i < W + N; i++)
         {
-            ScoreRequest r = traffic.Request(i);
+            ScoreRequest r = traffic.Request(_start + i);
             buffer.ResetWrittenCount();
             frames.Write(buffer, (uint)(i + 1), in r);
             ReadOnlySpan<byte> frame = buffer.WrittenSpan;
@@ -175,7 +190,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
             if (!same) errors++;
         }
         return new PhaseResult("b", "echo .NET↔C", "a .NET Socket sends each request's frame (same bytes as d) to the C echo_server and reads it back",
-            LatencySummary.Of(log), errors) { Warmup = W, WarmupErrors = warmErrors };
+            LatencySummary.Of(log), errors) { Warmup = W, WarmupErrors = warmErrors, Logs = [log] };
     }
 
     private static void Echo(Socket socket, ReadOnlySpan<byte> frame, byte[] back)
@@ -194,12 +209,14 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// <summary>c. fe_ipc_bench --echo ↔ echo_server: C↔C, the C encoder's frames of e's requests.</summary>
     public PhaseResult CEcho(string echoSocket, string requestsFile, (ulong Fnv1a, long PayloadBytes) dotnetPayload)
     {
-        NativeTools.CRun run = NativeTools.RunFeIpcBench(echoSocket, requestsFile, W, N, Path.Combine(workDirectory, "rtt-c-echo.txt"), echo: true);
+        using var pin = PinClient();
+        NativeTools.CRun run = NativeTools.RunFeIpcBench(echoSocket, requestsFile, W, N, Path.Combine(workDirectory, "rtt-c-echo" + tag + ".txt"), echo: true);
         return new PhaseResult("c", "echo C↔C", "fe_ipc_bench --echo: blocking write/read of each frame (C encoder, e's requests) to echo_server",
             LatencySummary.Of(run.Log), run.Errors)
         {
             Warmup = W,
             WarmupErrors = run.WarmupErrors,
+            Logs = [run.Log],
             Note = EncoderCheck(run, dotnetPayload),
         };
     }
@@ -215,6 +232,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// <summary>d. FraudEdgeClient.Score (sync) ↔ fraudedged; Status read over <paramref name="status"/>, another connection.</summary>
     public PhaseResult DotNetClient(string serviceSocket, FraudEdgeClient status)
     {
+        using var pin = PinClient();
         using var client = new FraudEdgeClient(new FraudEdgeClientOptions { SocketPath = serviceSocket });
         long k = _serviceNext;
         long warmErrors = 0, errors = 0;
@@ -244,6 +262,8 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
             Warmup = W,
             WarmupErrors = warmErrors,
             CoreTime = LatencySummary.Of(core),
+            Logs = [log],
+            CoreLogs = [core],
             Service = window,
             Note = ServiceNote(window, firstError),
         };
@@ -252,9 +272,10 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// <summary>e. fe_ipc_bench (clients/c: fe_open, fe_score) ↔ fraudedged; Status read while its connection is open.</summary>
     public PhaseResult CClient(string serviceSocket, FraudEdgeClient status, string requestsFile, (ulong Fnv1a, long PayloadBytes) dotnetPayload)
     {
+        using var pin = PinClient();
         if (_serviceNext != CClientStart) throw new InvalidOperationException("phase e must follow phase d on the service's stream");
         ServiceWindow? window = null;
-        NativeTools.CRun run = NativeTools.RunFeIpcBench(serviceSocket, requestsFile, W, N, Path.Combine(workDirectory, "rtt-c-client.txt"), echo: false,
+        NativeTools.CRun run = NativeTools.RunFeIpcBench(serviceSocket, requestsFile, W, N, Path.Combine(workDirectory, "rtt-c-client" + tag + ".txt"), echo: false,
             atWarm: () => window = ServiceWindow.Open(status.GetStatus),
             atDone: () => window!.Close(N));
         _serviceNext += W + N;
@@ -264,6 +285,8 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
             Warmup = W,
             WarmupErrors = run.WarmupErrors,
             CoreTime = run.CoreLog is null ? null : LatencySummary.Of(run.CoreLog),
+            Logs = [run.Log],
+            CoreLogs = run.CoreLog is null ? [] : [run.CoreLog],
             Service = window,
             Note = ServiceNote(window!, null) + "; " + EncoderCheck(run, dotnetPayload),
         };
@@ -276,6 +299,7 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
     /// </summary>
     public PhaseResult Concurrent(string serviceSocket)
     {
+        using var pin = PinClient();
         const int n = IpcOptions.Connections;
         int warm = Math.Max(200, W / n);
         int capacity = (int)Math.Min(20_000_000, options.DurationSeconds * 20_000 + 1_000);

@@ -71,10 +71,14 @@ internal sealed class IpcReport
         s.AppendLine(F($"- service: {Service}; exit code after SIGTERM: {ServiceExitCode}"));
         s.AppendLine(F($"- service at rest (no requests, before phase d): {ServiceAtRest.WindowBytes} B allocated in {ServiceAtRest.Elapsed.TotalSeconds:F1} s beyond the Status cost of {ServiceAtRest.StatusCostBytes} B"));
         s.AppendLine(F($"- traffic: {Traffic}"));
-        s.AppendLine(Options.ServiceCpus is { } cpus
-            ? F($"- profile {Options.Profile}; fraudedged started with --cpus {cpus}, and the in-process phases a/a2 pinned to the same CPUs")
-            : F($"- profile {Options.Profile}; no CPU pinning (the kernel places the service and the benchmark)"));
-        s.AppendLine(F($"- sequential phases a–e (and the diagnostic a2): {Options.Requests} measured requests each after {Options.Warmup} warm-up, one in flight; phase f: {IpcOptions.Connections} connections for {Options.DurationSeconds:0.#} s"));
+        string service = Options.ServiceCpus is { } cpus
+            ? F($"fraudedged started with --cpus {cpus}, echo_server and the in-process phases a/a2 pinned to the same CPUs")
+            : "the service side unpinned";
+        string clients = Options.ClientCpus is { } clientCpus ? F($"the clients of b–f pinned to CPUs {clientCpus}") : "the clients unpinned";
+        s.AppendLine(F($"- profile {Options.Profile}; {service}; {clients}"));
+        s.AppendLine(Options.Rounds > 1
+            ? F($"- phases a–e (and the diagnostic a2), one request in flight: {Options.Requests} measured requests each, in {Options.Rounds} interleaved rounds of {Options.Requests / Options.Rounds} (a, a2, b, c, d, e, then again), pooled; warm-up {Options.Warmup} before a phase's first round, max(200, {Options.Warmup}/{Options.Rounds}) before the others; phase f: {IpcOptions.Connections} connections for {Options.DurationSeconds:0.#} s")
+            : F($"- sequential phases a–e (and the diagnostic a2): {Options.Requests} measured requests each after {Options.Warmup} warm-up, one in flight; phase f: {IpcOptions.Connections} connections for {Options.DurationSeconds:0.#} s"));
         s.AppendLine();
         s.AppendLine("| phase | n | median µs | p99 µs | p99/median | mean µs | core median / p99 µs | errors | allocated per request |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -146,6 +150,8 @@ internal sealed class IpcReport
         w.WriteBoolean("quick", Options.Quick);
         w.WriteString("profile", Options.Profile);
         if (Options.ServiceCpus is { } cpus) w.WriteString("service_cpus", cpus);
+        if (Options.ClientCpus is { } clientCpus) w.WriteString("client_cpus", clientCpus);
+        w.WriteNumber("rounds", Options.Rounds);
         w.WriteNumber("connections", IpcOptions.Connections);
         w.WriteEndObject();
         w.WriteString("traffic", Traffic);

@@ -26,6 +26,36 @@ internal sealed record PhaseResult(string Id, string Name, string Measures, Late
 
     public double? ThroughputPerSecond { get; init; }
 
+    /// <summary>The raw round trips (and core times) behind <see cref="Latency"/>, so interleaved rounds can be pooled.</summary>
+    public IReadOnlyList<LatencyLog> Logs { get; init; } = [];
+
+    public IReadOnlyList<LatencyLog> CoreLogs { get; init; } = [];
+
+    /// <summary>
+    /// One phase from its interleaved rounds: every round's round trips pooled into one distribution (medians and
+    /// p99 over all of them), errors, warm-ups and service windows added up, the first round's note kept.
+    /// </summary>
+    public static PhaseResult Pool(IReadOnlyList<PhaseResult> rounds)
+    {
+        PhaseResult first = rounds[0];
+        LatencyLog[] logs = [.. rounds.SelectMany(r => r.Logs)];
+        LatencyLog[] cores = [.. rounds.SelectMany(r => r.CoreLogs)];
+        ServiceWindow[] windows = [.. rounds.Select(r => r.Service).OfType<ServiceWindow>()];
+        return first with
+        {
+            Latency = LatencySummary.Of(logs),
+            Errors = rounds.Sum(r => r.Errors),
+            Warmup = rounds.Sum(r => r.Warmup),
+            WarmupErrors = rounds.Sum(r => r.WarmupErrors),
+            CoreTime = cores.Length > 0 ? LatencySummary.Of(cores) : null,
+            Service = windows.Length == rounds.Count ? ServiceWindow.Sum(windows) : null,
+            InProcessBytesPerCall = first.InProcessBytesPerCall is null ? null : rounds.Average(r => r.InProcessBytesPerCall ?? 0),
+            Logs = logs,
+            CoreLogs = cores,
+            Note = (first.Note is null ? "" : first.Note + "; ") + $"pooled over {rounds.Count} interleaved rounds (the note's counts are the first round's)",
+        };
+    }
+
     /// <summary>Anything a reader of the table should know (first error message, clock drops, encoder check).</summary>
     public string? Note { get; init; }
 }

@@ -37,13 +37,33 @@ internal sealed class ServiceWindow
     /// <summary>Wall time between the opening and the closing Status call.</summary>
     public TimeSpan Elapsed { get; private set; }
 
-    public ulong Decisions => After.Decisions - Before.Decisions;
+    public ulong Decisions { get; private set; }
 
-    public ulong Rejected => After.Rejected - Before.Rejected;
+    public ulong Rejected { get; private set; }
 
-    public ulong Fallbacks => After.Fallbacks - Before.Fallbacks;
+    public ulong Fallbacks { get; private set; }
 
-    public ulong DeadlineMisses => After.DeadlineMisses - Before.DeadlineMisses;
+    public ulong DeadlineMisses { get; private set; }
+
+    /// <summary>
+    /// One phase measured in several interleaved rounds: its windows added up (bytes, requests, time, counters). The
+    /// other phases' requests between the rounds fall outside every window, so they are not counted.
+    /// </summary>
+    public static ServiceWindow Sum(IReadOnlyList<ServiceWindow> windows)
+    {
+        var sum = new ServiceWindow(windows[0]._status, windows.Max(w => w.StatusCostBytes), windows[0].Before) { After = windows[^1].After };
+        foreach (ServiceWindow w in windows)
+        {
+            sum.Requests += w.Requests;
+            sum.WindowBytes += w.WindowBytes;
+            sum.Elapsed += w.Elapsed;
+            sum.Decisions += w.Decisions;
+            sum.Rejected += w.Rejected;
+            sum.Fallbacks += w.Fallbacks;
+            sum.DeadlineMisses += w.DeadlineMisses;
+        }
+        return sum;
+    }
 
     /// <summary>
     /// Opens a window: a few Status calls to warm that path, then four consecutive ones. The cost of one call is the
@@ -70,5 +90,9 @@ internal sealed class ServiceWindow
         Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_openedTicks);
         Requests = requests;
         WindowBytes = (long)(After.AllocatedBytes - Before.AllocatedBytes) - StatusCostBytes;
+        Decisions = After.Decisions - Before.Decisions;
+        Rejected = After.Rejected - Before.Rejected;
+        Fallbacks = After.Fallbacks - Before.Fallbacks;
+        DeadlineMisses = After.DeadlineMisses - Before.DeadlineMisses;
     }
 }
