@@ -52,8 +52,20 @@ internal sealed record PhaseResult(string Id, string Name, string Measures, Late
             InProcessBytesPerCall = first.InProcessBytesPerCall is null ? null : rounds.Average(r => r.InProcessBytesPerCall ?? 0),
             Logs = logs,
             CoreLogs = cores,
-            Note = (first.Note is null ? "" : first.Note + "; ") + $"pooled over {rounds.Count} interleaved rounds (the note's counts are the first round's)",
+            Note = (first.Note is null ? "" : first.Note + "; ") + $"pooled over {rounds.Count} interleaved rounds (the note's counts are the first round's); " +
+                   RoundSpread(rounds),
         };
+    }
+
+    /// <summary>How the rounds differed: their medians and their own p99/median (min – median – max over the rounds).</summary>
+    private static string RoundSpread(IReadOnlyList<PhaseResult> rounds)
+    {
+        static string Range(IEnumerable<double> values, string format)
+        {
+            double[] v = [.. values.Order()];
+            return string.Join(" – ", new[] { v[0], v[v.Length / 2], v[^1] }.Select(x => x.ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return $"per round: median {Range(rounds.Select(r => r.Latency.MedianUs), "F1")} µs, p99/median {Range(rounds.Select(r => r.Latency.P99OverMedian), "F2")} (min – median – max)";
     }
 
     /// <summary>Anything a reader of the table should know (first error message, clock drops, encoder check).</summary>
