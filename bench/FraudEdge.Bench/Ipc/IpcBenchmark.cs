@@ -67,6 +67,7 @@ public static class IpcBenchmark
             try
             {
                 using (var status = new FraudEdgeClient(new FraudEdgeClientOptions { SocketPath = service.SocketPath }))
+                using (var dotnetClient = new FraudEdgeClient(new FraudEdgeClientOptions { SocketPath = service.SocketPath }))
                 {
                     StatusResponse s = status.GetStatus();
                     serviceDescription = $"fraudedged {s.ServiceVersion}, profile {s.Profile}, model {s.ModelName ?? "none (rules)"} {s.ModelVersion}";
@@ -96,13 +97,14 @@ public static class IpcBenchmark
                         byPhase[1].Add(Report(phases.InProcessBetweenEchoes(echoSocket)));
                         byPhase[2].Add(Report(phases.DotNetEcho(echoSocket)));
                         byPhase[3].Add(Report(phases.CEcho(echoSocket, requestsFile, dotnetPayload)));
-                        byPhase[4].Add(Report(phases.DotNetClient(service.SocketPath, status)));
+                        byPhase[4].Add(Report(phases.DotNetClient(dotnetClient, status)));
                         byPhase[5].Add(Report(phases.CClient(service.SocketPath, status, requestsFile, dotnetPayload)));
                         next = phases.ServiceNext;
                     }
                     foreach (List<PhaseResult> phase in byPhase) results.Add(rounds == 1 ? phase[0] : PhaseResult.Pool(phase));
                     // entry-a53 serves 4 connections: give the service a moment to see the status connection close.
                     status.Dispose();
+                    dotnetClient.Dispose();
                     Thread.Sleep(200);
                     results.Add(Report(new IpcPhases(options, traffic, work, next, "-f").Concurrent(service.SocketPath)));
                 }

@@ -229,11 +229,14 @@ internal sealed class IpcPhases(IpcOptions options, IpcTraffic traffic, string w
         ? string.Create(CultureInfo.InvariantCulture, $"C and .NET encoders: identical payloads ({run.PayloadBytes} bytes, FNV-1a 0x{run.PayloadFnv1a:x16})")
         : string.Create(CultureInfo.InvariantCulture, $"C and .NET encoders DIFFER: C {run.PayloadBytes} bytes 0x{run.PayloadFnv1a:x16}, .NET {dotnet.PayloadBytes} bytes 0x{dotnet.Fnv1a:x16}");
 
-    /// <summary>d. FraudEdgeClient.Score (sync) ↔ fraudedged; Status read over <paramref name="status"/>, another connection.</summary>
-    public PhaseResult DotNetClient(string serviceSocket, FraudEdgeClient status)
+    /// <summary>
+    /// d. FraudEdgeClient.Score (sync) ↔ fraudedged over <paramref name="client"/>, one connection kept for every round (a
+    /// connection opened and closed per round would put its set-up and tear-down into the windows of target iii);
+    /// Status read over <paramref name="status"/>, another connection.
+    /// </summary>
+    public PhaseResult DotNetClient(FraudEdgeClient client, FraudEdgeClient status)
     {
         using var pin = PinClient();
-        using var client = new FraudEdgeClient(new FraudEdgeClientOptions { SocketPath = serviceSocket });
         long k = _serviceNext;
         long warmErrors = 0, errors = 0;
         string? firstError = null;
