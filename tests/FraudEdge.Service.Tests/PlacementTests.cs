@@ -37,6 +37,7 @@ public sealed class PlacementTests
         string cpu = (Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var service = await ServiceProcess.StartAsync(_ => ["--cpus", cpu]);
         using (var c = new RawConnection(service.SocketPath)) c.Ping(); // serving
+        await service.WaitForOutputAsync($"CPUs {cpu}");                  // and says where, in its start-up line
         string[] tasks = Directory.GetDirectories($"/proc/{service.Pid}/task");
         Assert.True(tasks.Length > 3, "expected the runtime's threads");
         foreach (string task in tasks)

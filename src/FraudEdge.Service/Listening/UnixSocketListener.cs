@@ -39,7 +39,8 @@ internal sealed class UnixSocketListener(
         _registry = new ConnectionRegistry(limits);
         _policy = new PeerPolicy(PeerCredentials.EffectiveUid(), _options.AllowedUids, _options.AllowedGids);
         _listener = Bind(_options.SocketPath);
-        ServiceLog.Listening(_logger, _options.SocketPath, engine.Profile.Name, limits.MaxConnections, limits.MaxFrameBytes);
+        ServiceLog.Listening(_logger, _options.SocketPath, engine.Profile.Name, limits.MaxConnections, limits.MaxFrameBytes,
+            string.IsNullOrWhiteSpace(_options.Cpus) ? "any (not pinned)" : _options.Cpus.Trim());
         return base.StartAsync(cancellationToken);
     }
 

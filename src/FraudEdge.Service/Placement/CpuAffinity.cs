@@ -38,15 +38,25 @@ internal static partial class CpuAffinity
     public static void Apply(ulong mask)
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("cpus: CPU pinning is implemented for Linux only");
-        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        // A thread started by a not-yet-pinned thread during a pass would keep the old mask: pass again until a pass
+        // finds no thread it has not pinned already.
+        var pinned = new HashSet<int>();
+        for (int pass = 0; pass < 5; pass++)
         {
-            int tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
-            if (SchedSetAffinity(tid, (nuint)sizeof(ulong), ref mask) != 0)
+            bool found = false;
+            foreach (string task in Directory.GetDirectories("/proc/self/task"))
             {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == 3) continue; // ESRCH: the thread ended meanwhile
-                throw new InvalidOperationException($"cpus: sched_setaffinity refused CPU mask 0x{mask:x} (errno {errno}): is every CPU in the list online?");
+                int tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
+                if (!pinned.Add(tid)) continue;
+                found = true;
+                if (SchedSetAffinity(tid, (nuint)sizeof(ulong), ref mask) != 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == 3) continue; // ESRCH: the thread ended meanwhile
+                    throw new InvalidOperationException($"cpus: sched_setaffinity refused CPU mask 0x{mask:x} (errno {errno}): is every CPU in the list online?");
+                }
             }
+            if (!found) return;
         }
     }
 
