@@ -93,8 +93,7 @@ internal static class AuditAppendLatency
     {
         long[] sorted = log.Values.ToArray();
         Array.Sort(sorted);
-        long rank = (long)Math.Ceiling(q * sorted.Length - 1e-9);
-        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1] * 1e6 / log.TicksPerSecond;
+        return LatencySummary.Quantile(sorted, q) * 1e6 / log.TicksPerSecond;
     }
 
     private static TransactionEvent Event(int i) => new()

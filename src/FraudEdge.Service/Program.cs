@@ -50,14 +50,9 @@ catch (ProfileException e)
 string? cpus = builder.Configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.Cpus)}"];
 if (!string.IsNullOrWhiteSpace(cpus))
 {
-    if (CpuAffinity.TryParse(cpus, out string? cpuError) is not { } mask)
-    {
-        Console.Error.WriteLine($"fraudedged: {cpuError}");
-        return 2;
-    }
     try
     {
-        CpuAffinity.Apply(mask);
+        CpuAffinity.Apply(cpus);
     }
     catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException)
     {

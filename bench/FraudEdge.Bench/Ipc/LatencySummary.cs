@@ -32,7 +32,8 @@ internal readonly record struct LatencySummary(long Count, double MedianUs, doub
         return new LatencySummary(total, Quantile(all, 0.5) * toUs, Quantile(all, 0.99) * toUs, sum / total * toUs, all[0] * toUs, all[^1] * toUs);
     }
 
-    private static long Quantile(long[] sorted, double q)
+    /// <summary>Nearest-rank quantile of an ascending array.</summary>
+    public static long Quantile(long[] sorted, double q)
     {
         long rank = (long)Math.Ceiling(q * sorted.Length - 1e-9);
         return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];

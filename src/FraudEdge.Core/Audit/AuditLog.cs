@@ -275,8 +275,7 @@ public sealed partial class AuditLog : IDisposable
     private void Preallocate(long needed)
     {
         SafeFileHandle handle = _segmentHandle!;
-        long target = Math.Min(_allocated + AuditFormat.PreallocationBytes, Math.Max(_options.SegmentBytes, needed));
-        target = Math.Max(target, needed);
+        long target = Math.Max(needed, Math.Min(_allocated + AuditFormat.PreallocationBytes, _options.SegmentBytes));
         ReadOnlySpan<byte> zeros = AuditFormat.Zeros;
         for (long offset = _allocated; offset < target;)
         {

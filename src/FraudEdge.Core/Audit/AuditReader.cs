@@ -81,9 +81,6 @@ public sealed class AuditReader : IDisposable
     /// <summary>Offset just after the last good record in the current segment (where an append would go).</summary>
     internal long Position => _bufferFileOffset + _start;
 
-    /// <summary>Zero bytes after the newest segment's last record: space the writer preallocated (0 when none).</summary>
-    public long PreallocatedBytes { get; private set; }
-
     /// <summary>The current segment's checkpoint has been read.</summary>
     internal bool SegmentClosed => _closed;
 
@@ -141,7 +138,6 @@ public sealed class AuditReader : IDisposable
             if (IsNewest && BinaryPrimitives.ReadUInt64LittleEndian(bytes) == 0 && ZeroFrom(offset))
             {
                 // The writer preallocates the newest segment with zeros: the records end where the zeros begin.
-                PreallocatedBytes = _length - offset;
                 EndSegment();
                 continue;
             }

@@ -34,6 +34,10 @@ internal static partial class CpuAffinity
         return mask;
     }
 
+    /// <summary>Parses <paramref name="list"/> and pins the process to it; InvalidOperationException with the reason when either fails.</summary>
+    public static void Apply(string list) =>
+        Apply(TryParse(list, out string? error) ?? throw new InvalidOperationException(error));
+
     /// <summary>Pins every current thread of this process to <paramref name="mask"/>. Throws when the kernel refuses (e.g. no such CPU).</summary>
     public static void Apply(ulong mask)
     {

@@ -180,12 +180,7 @@ public sealed class AuditRecoveryTests : IDisposable
     public void A_crash_between_the_checkpoint_and_the_trim_is_finished_on_open()
     {
         string dir = _temp.Path;
-        using (var log = AuditLog.Open(AuditSamples.Options(dir)))
-        {
-            AuditSamples.Append(log, 0, 5);
-            log.CloseSegment();
-        }
-        File.Delete(AuditSamples.SegmentPath(dir, 2));
+        CloseTheFirstSegmentAndLoseItsSuccessor(dir);
         string path = AuditSamples.SegmentPath(dir, 1);
         long closed = new FileInfo(path).Length;
         using (var f = File.OpenWrite(path)) f.SetLength(closed + 4096); // the checkpoint is in, the zeros are still there
@@ -246,13 +241,7 @@ public sealed class AuditRecoveryTests : IDisposable
     public void A_closed_newest_segment_gets_a_successor_on_open()
     {
         string dir = _temp.Path;
-        using (var log = AuditLog.Open(AuditSamples.Options(dir)))
-        {
-            AuditSamples.Append(log, 0, 5);
-            log.CloseSegment();
-            Assert.Equal(2u, log.CurrentSegment);
-        }
-        File.Delete(AuditSamples.SegmentPath(dir, 2)); // as if the crash came right after the checkpoint
+        CloseTheFirstSegmentAndLoseItsSuccessor(dir);
         using (var log = AuditLog.Open(AuditSamples.Options(dir)))
         {
             Assert.True(log.Recovery.StartedNewSegment);
@@ -313,5 +302,17 @@ public sealed class AuditRecoveryTests : IDisposable
             AuditLog.Open(AuditSamples.Options(_temp.Path, segmentBytes: 100))).Code);
         Assert.Equal(AuditErrorCode.InvalidOptions, Assert.Throws<AuditLogException>(() =>
             AuditLog.Open(AuditSamples.Options(_temp.Path, segmentBytes: 8192, maxTotalBytes: 10_000))).Code);
+    }
+
+    /// <summary>Five records, segment 1 closed by its checkpoint, segment 2 deleted: as if the crash came right after the checkpoint.</summary>
+    private static void CloseTheFirstSegmentAndLoseItsSuccessor(string dir)
+    {
+        using (var log = AuditLog.Open(AuditSamples.Options(dir)))
+        {
+            AuditSamples.Append(log, 0, 5);
+            log.CloseSegment();
+            Assert.Equal(2u, log.CurrentSegment);
+        }
+        File.Delete(AuditSamples.SegmentPath(dir, 2));
     }
 }
