@@ -18,7 +18,14 @@ public sealed class BadInputTests(SharedService shared) : IClassFixture<SharedSe
     {
         Assert.False(Service.HasExited, Service.Output);
         using var other = new RawConnection(Service.SocketPath);
-        Assert.Equal(1u, other.Ping().ProtocolVersion);
+        try
+        {
+            Assert.Equal(1u, other.Ping().ProtocolVersion);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException(e.Message + "; the service's output:\n" + Service.Output, e);
+        }
     }
 
     private static ScoreRequest ValidRequest() =>
@@ -167,6 +174,20 @@ public sealed class BadInputTests(SharedService shared) : IClassFixture<SharedSe
         }
         AssertServiceStillServes();
         await Service.WaitForOutputAsync("middle of a frame");
+    }
+
+    [Fact]
+    public async Task A_client_that_never_reads_its_answers_is_disconnected_after_the_read_timeout()
+    {
+        using var c = new RawConnection(Service.SocketPath);
+        byte[] ping = c.Encode(new Ping(), 23);
+        byte[] pings = new byte[ping.Length * 256];
+        for (int i = 0; i < 256; i++) ping.CopyTo(pings, i * ping.Length);
+        long sent = c.SendUntilBlocked(pings, TimeSpan.FromMilliseconds(300));
+        Assert.True(sent > 100_000, $"only {sent} bytes went out before the socket blocked");
+        // The service blocked sending answers nobody reads; it gives up after read_timeout_ms (600 ms here).
+        await Service.WaitForOutputAsync("timed out (write)");
+        AssertServiceStillServes();
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
@@ -35,6 +36,37 @@ internal sealed class RawConnection : IDisposable
         var buffer = new ArrayBufferWriter<byte>();
         _frames.Write(buffer, requestId, message);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Sends <paramref name="chunk"/> again and again without reading, until the kernel takes nothing more for
+    /// <paramref name="stalled"/> (the service's answers fill both socket buffers, so it stops reading too) or
+    /// the service closes the connection. Returns the bytes sent.
+    /// </summary>
+    public long SendUntilBlocked(ReadOnlySpan<byte> chunk, TimeSpan stalled)
+    {
+        _socket.Blocking = false;
+        try
+        {
+            long total = 0;
+            int offset = 0;
+            var idle = Stopwatch.StartNew();
+            while (idle.Elapsed < stalled)
+            {
+                int n = _socket.Send(chunk[offset..], SocketFlags.None, out SocketError error);
+                if (error == SocketError.WouldBlock) { Thread.Sleep(10); continue; }
+                if (error is SocketError.Shutdown or SocketError.ConnectionReset) break; // EPIPE: closed by the service
+                if (error != SocketError.Success) throw new SocketException((int)error);
+                total += n;
+                offset = (offset + n) % chunk.Length;
+                idle.Restart();
+            }
+            return total;
+        }
+        finally
+        {
+            _socket.Blocking = true;
+        }
     }
 
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);

@@ -5,7 +5,7 @@ namespace FraudEdge.Service.Connections;
 
 /// <summary>
 /// The open connections, in a fixed array sized by the profile's max_connections (no growth), and the
-/// heartbeat that enforces read and idle timeouts on all of them: one timer for the service instead of a
+/// heartbeat that enforces read and idle timeouts on all of them (each connection runs on its own thread): one timer for the service instead of a
 /// timer per read (Kestrel's heartbeat does the same).
 /// </summary>
 internal sealed class ConnectionRegistry : IDisposable
@@ -46,21 +46,15 @@ internal sealed class ConnectionRegistry : IDisposable
             int slot = Array.IndexOf(_slots, null);
             if (slot < 0) return false;
             _slots[slot] = connection;
-            _tasks[slot] = Task.Run(async () =>
+            // The callback runs on the connection's thread and waits for this lock, so the slot is filled first.
+            _tasks[slot] = connection.Start(() =>
             {
-                try
+                lock (_lock)
                 {
-                    await connection.RunAsync().ConfigureAwait(false);
+                    _slots[slot] = null;
+                    _tasks[slot] = null;
                 }
-                finally
-                {
-                    lock (_lock)
-                    {
-                        _slots[slot] = null;
-                        _tasks[slot] = null;
-                    }
-                    onClosed();
-                }
+                onClosed();
             });
             return true;
         }

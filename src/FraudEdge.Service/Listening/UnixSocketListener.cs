@@ -94,7 +94,7 @@ internal sealed class UnixSocketListener(
             return;
         }
         long id = Interlocked.Increment(ref _nextConnectionId);
-        var connection = new ServiceConnection(id, client, dispatcher, metrics, _connectionLogger, engine.Profile.Service.MaxFrameBytes);
+        var connection = new ServiceConnection(id, client, dispatcher, _connectionLogger, engine.Profile.Service.MaxFrameBytes, engine.Profile.Service.ReadTimeoutMs);
         metrics.ConnectionOpened();
         ServiceLog.ConnectionAccepted(_logger, id, peer.Pid, peer.Uid, peer.Gid);
         if (!registry.TryStart(connection, metrics.ConnectionClosed))
