@@ -16,6 +16,7 @@ internal static class CommandLine
         ["--allow-gid"] = "FraudEdge:AllowedGids:0",
         ["--memory-budget-mib"] = "FraudEdge:MemoryBudgetMib",
         ["--cpus"] = "FraudEdge:Cpus",
+        ["--receive-spin-us"] = "FraudEdge:ReceiveSpinMicroseconds",
     };
 
     public const string Usage = """
@@ -24,6 +25,7 @@ internal static class CommandLine
         usage: fraudedged [--config FILE] [--socket PATH] [--profile NAME|FILE] [--model DIR --trusted-key PEM]
                           [--snapshot FILE] [--audit DIR] [--audit-signing-key PEM] [--rules-only]
                           [--allow-uid UID] [--allow-gid GID] [--memory-budget-mib N] [--cpus LIST]
+                          [--receive-spin-us N]
 
           --config FILE      JSON configuration (section "FraudEdge"); default /etc/fraudedge/fraudedged.json if present
           --socket PATH      Unix socket to serve (default /run/fraudedge/fraudedged.sock), mode 0660
@@ -38,6 +40,7 @@ internal static class CommandLine
           --allow-gid GID    also serve peers with this primary gid
           --memory-budget-mib N  this device's memory budget instead of the profile's (start-up check, load shedding)
           --cpus LIST        run on these CPUs only (1, 0-1, 0,2): e.g. the one that takes the storage interrupt
+          --receive-spin-us N  while requests come back to back, poll this long for the next before sleeping (default 200; 0 = off)
         The GC is configured from the profile (heap hard limit, conserve memory, workstation, non-concurrent): the
         service re-executes itself once with those DOTNET_ variables unless the environment already sets them.
         SIGHUP reloads the model bundle from --model; SIGTERM drains connections and stops.

@@ -57,6 +57,13 @@ public sealed class ServiceOptions
     /// </summary>
     public string? Cpus { get; set; }
 
+    /// <summary>
+    /// While a connection's requests come back to back, how long its thread polls for the next one after
+    /// answering before it blocks, in µs; 0 = always block at once. One connection at a time, never on a single
+    /// CPU (Connections/ReceiveSpin; docs/operations.md "Threads").
+    /// </summary>
+    public int ReceiveSpinMicroseconds { get; set; } = 200;
+
     /// <summary>How long a graceful stop waits for connections to drain.</summary>
     public int DrainTimeoutMs { get; set; } = 5000;
 }

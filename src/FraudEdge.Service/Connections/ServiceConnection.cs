@@ -11,10 +11,10 @@ namespace FraudEdge.Service.Connections;
 /// <summary>
 /// One client connection, served by its own thread with blocking socket calls: a request wakes this thread
 /// once, it decides and answers, and the client's thread is woken once — the two wake-ups a bare socket echo
-/// costs. An async loop adds a hand-off from the socket-event thread to a thread-pool worker per request, and
-/// the workers spin to make that hand-off fast: measured, this loop costs the service about a third less CPU per
-/// decision at the same round trip (bench/README.md, session 6). The profile caps connections at a handful, so
-/// a thread each is cheap and fixed.
+/// costs. (An async loop adds a hand-off from the socket-event thread to a thread-pool worker per request, and
+/// the workers spin to make that hand-off fast: this loop costs the service less CPU per decision; bench/README.md,
+/// session 6.) While requests come back to back, <see cref="ReceiveSpin"/> polls briefly before blocking. The
+/// profile caps connections at a handful, so a thread each is cheap and fixed.
 ///
 /// Bytes go through two Pipes with inline schedulers and no back-pressure, used synchronously: received bytes
 /// are written to the input pipe and parsed by <see cref="FrameCodec"/> from its PipeReader (every complete
@@ -33,6 +33,7 @@ internal sealed class ServiceConnection
     private readonly Pipe _output;
     private readonly FrameWriter _frames;
     private readonly RequestDispatcher _dispatcher;
+    private readonly ReceiveSpin _spin;
     private readonly ILogger _logger;
     private readonly int _maxFrameBytes;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,7 +45,7 @@ internal sealed class ServiceConnection
     private long _frameStartTicks;
     private volatile CloseReason _closeRequest;
 
-    public ServiceConnection(long id, Socket socket, RequestDispatcher dispatcher, ILogger logger, int maxFrameBytes, int sendTimeoutMs)
+    public ServiceConnection(long id, Socket socket, RequestDispatcher dispatcher, ReceiveSpin spin, ILogger logger, int maxFrameBytes, int sendTimeoutMs)
     {
         Id = id;
         _socket = socket;
@@ -59,6 +60,7 @@ internal sealed class ServiceConnection
         _output = new Pipe(options);
         _frames = new FrameWriter(maxFrameBytes);
         _dispatcher = dispatcher;
+        _spin = spin;
         _logger = logger;
         _maxFrameBytes = maxFrameBytes;
         _lastFrameTicks = Stopwatch.GetTimestamp();
@@ -111,10 +113,14 @@ internal sealed class ServiceConnection
             PipeWriter received = _input.Writer;
             PipeReader frames = _input.Reader;
             long unparsed = 0; // bytes of an incomplete frame kept from the receives so far
+            long answeredTicks = 0;   // when the last answers were sent
+            bool backToBack = false;  // the last request came within the poll window after the answer before it
             while (true)
             {
+                if (backToBack) _spin.Poll(_socket);
                 int count = _socket.Receive(received.GetSpan(MinimumReadSize), SocketFlags.None, out SocketError error);
                 if (error != SocketError.Success) throw new SocketException((int)error);
+                if (count > 0) backToBack = answeredTicks != 0 && _spin.IsBackToBack(Stopwatch.GetTimestamp() - answeredTicks);
                 bool close;
                 if (count == 0)
                 {
@@ -140,6 +146,7 @@ internal sealed class ServiceConnection
                     }
                 }
                 if (!Send() || close) break;
+                answeredTicks = Stopwatch.GetTimestamp();
             }
         }
         catch (Exception e)

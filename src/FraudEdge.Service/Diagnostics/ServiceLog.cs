@@ -9,8 +9,8 @@ namespace FraudEdge.Service.Diagnostics;
 /// </summary>
 internal static partial class ServiceLog
 {
-    [LoggerMessage(2000, LogLevel.Information, "Listening on {SocketPath} (mode 0660), profile {Profile}, up to {MaxConnections} connections, frames up to {MaxFrameBytes} bytes, CPUs {Cpus}")]
-    public static partial void Listening(ILogger logger, string socketPath, string profile, int maxConnections, int maxFrameBytes, string cpus);
+    [LoggerMessage(2000, LogLevel.Information, "Listening on {SocketPath} (mode 0660), profile {Profile}, up to {MaxConnections} connections, frames up to {MaxFrameBytes} bytes, CPUs {Cpus}, receive poll {ReceiveSpinUs} µs")]
+    public static partial void Listening(ILogger logger, string socketPath, string profile, int maxConnections, int maxFrameBytes, string cpus, int receiveSpinUs);
 
     [LoggerMessage(2001, LogLevel.Warning, "Replaced a stale socket file at {SocketPath}")]
     public static partial void StaleSocketReplaced(ILogger logger, string socketPath);

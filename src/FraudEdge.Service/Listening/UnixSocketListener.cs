@@ -27,6 +27,7 @@ internal sealed class UnixSocketListener(
     private readonly ILogger _connectionLogger = loggerFactory.CreateLogger("FraudEdge.Service.Connection");
     private Socket? _listener;
     private ConnectionRegistry? _registry;
+    private ReceiveSpin? _spin;
     private PeerPolicy? _policy;
     private long _nextConnectionId;
     private bool _ownsSocketFile;
@@ -37,10 +38,11 @@ internal sealed class UnixSocketListener(
         // client started by systemd ordering must find the socket.
         var limits = engine.Profile.Service;
         _registry = new ConnectionRegistry(limits);
+        _spin = new ReceiveSpin(_options.ReceiveSpinMicroseconds);
         _policy = new PeerPolicy(PeerCredentials.EffectiveUid(), _options.AllowedUids, _options.AllowedGids);
         _listener = Bind(_options.SocketPath);
         ServiceLog.Listening(_logger, _options.SocketPath, engine.Profile.Name, limits.MaxConnections, limits.MaxFrameBytes,
-            string.IsNullOrWhiteSpace(_options.Cpus) ? "any (not pinned)" : _options.Cpus.Trim());
+            string.IsNullOrWhiteSpace(_options.Cpus) ? "any (not pinned)" : _options.Cpus.Trim(), _spin.Microseconds);
         return base.StartAsync(cancellationToken);
     }
 
@@ -94,7 +96,7 @@ internal sealed class UnixSocketListener(
             return;
         }
         long id = Interlocked.Increment(ref _nextConnectionId);
-        var connection = new ServiceConnection(id, client, dispatcher, _connectionLogger, engine.Profile.Service.MaxFrameBytes, engine.Profile.Service.ReadTimeoutMs);
+        var connection = new ServiceConnection(id, client, dispatcher, _spin!, _connectionLogger, engine.Profile.Service.MaxFrameBytes, engine.Profile.Service.ReadTimeoutMs);
         metrics.ConnectionOpened();
         ServiceLog.ConnectionAccepted(_logger, id, peer.Pid, peer.Uid, peer.Gid);
         if (!registry.TryStart(connection, metrics.ConnectionClosed))
