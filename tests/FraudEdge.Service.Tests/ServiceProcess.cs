@@ -120,7 +120,8 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         while (!Output.Contains(text, StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
-        Assert.Contains(text, Output, StringComparison.Ordinal);
+        if (!Output.Contains(text, StringComparison.Ordinal))
+            Assert.Fail($"\"{text}\" not in fraudedged's output within 10 s; its last lines:\n{string.Join('\n', Output.Split('\n').TakeLast(40))}");
     }
 
     /// <summary>Waits until the readiness probe's connection is gone, so tests that count connections start from zero.</summary>

@@ -1,6 +1,6 @@
 namespace FraudEdge.Service.Connections;
 
-/// <summary>Why the service asked a connection loop to stop.</summary>
+/// <summary>Why a connection's loop ends on the service's side (None: the peer closed).</summary>
 internal enum CloseReason
 {
     None = 0,

@@ -1,31 +1,21 @@
-using System.Diagnostics;
 using FraudEdge.Core.Profiles;
 
 namespace FraudEdge.Service.Connections;
 
 /// <summary>
-/// The open connections, in a fixed array sized by the profile's max_connections (no growth), and the
-/// heartbeat that enforces read and idle timeouts on all of them (each connection runs on its own thread): one timer for the service instead of a
-/// timer per read (Kestrel's heartbeat does the same).
+/// The open connections, in a fixed array sized by the profile's max_connections (no growth). Each runs on its
+/// own thread and enforces its own read and idle timeouts (<see cref="ServiceConnection"/>), so no timer runs here.
 /// </summary>
-internal sealed class ConnectionRegistry : IDisposable
+internal sealed class ConnectionRegistry
 {
-    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromMilliseconds(100);
-
     private readonly ServiceConnection?[] _slots;
     private readonly Task?[] _tasks;
-    private readonly long _readTimeoutTicks;
-    private readonly long _idleTimeoutTicks;
-    private readonly Timer _heartbeat;
     private readonly Lock _lock = new();
 
     public ConnectionRegistry(ServiceLimits limits)
     {
         _slots = new ServiceConnection?[limits.MaxConnections];
         _tasks = new Task?[limits.MaxConnections];
-        _readTimeoutTicks = limits.ReadTimeoutMs * Stopwatch.Frequency / 1000;
-        _idleTimeoutTicks = limits.IdleTimeoutMs * Stopwatch.Frequency / 1000;
-        _heartbeat = new Timer(_ => Beat(), null, HeartbeatPeriod, HeartbeatPeriod);
     }
 
     public int Capacity => _slots.Length;
@@ -36,6 +26,13 @@ internal sealed class ConnectionRegistry : IDisposable
         {
             lock (_lock) return Array.FindAll(_slots, s => s is not null).Length;
         }
+    }
+
+    /// <summary>The open connections for a log line: "id (age s), …". Only on the refusal path, so it may allocate.</summary>
+    public string Describe()
+    {
+        lock (_lock)
+            return string.Join(", ", _slots.Where(c => c is not null).Select(c => c!.Describe()));
     }
 
     /// <summary>Starts <paramref name="connection"/> if a slot is free; false when the service is at its limit.</summary>
@@ -66,20 +63,9 @@ internal sealed class ConnectionRegistry : IDisposable
         Task[] running;
         lock (_lock)
         {
-            foreach (var c in _slots) c?.RequestClose(CloseReason.ShuttingDown);
+            foreach (var c in _slots) c?.RequestStop();
             running = Array.FindAll(_tasks, t => t is not null)!;
         }
         await Task.WhenAll(running).WaitAsync(timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
-
-    private void Beat()
-    {
-        long now = Stopwatch.GetTimestamp();
-        lock (_lock)
-        {
-            foreach (var c in _slots) c?.CheckTimeouts(now, _readTimeoutTicks, _idleTimeoutTicks);
-        }
-    }
-
-    public void Dispose() => _heartbeat.Dispose();
 }

@@ -19,10 +19,11 @@ namespace FraudEdge.Service.Connections;
 /// Bytes go through two Pipes with inline schedulers and no back-pressure, used synchronously: received bytes
 /// are written to the input pipe and parsed by <see cref="FrameCodec"/> from its PipeReader (every complete
 /// frame answered in order, an incomplete one kept: consumed = its start, examined = buffer end); answers are
-/// written to the output pipe and sent together (pipelined requests cost one send). Timeouts and the graceful
-/// stop come from outside — <see cref="ConnectionRegistry"/>'s heartbeat — by shutting the socket's receive
-/// side: the blocked receive returns what the kernel still holds, then 0, and the loop ends with the outcome
-/// asked for. No timer is armed per read.
+/// written to the output pipe and sent together (pipelined requests cost one send). The thread enforces its own
+/// timeouts with the socket's receive timeout (SO_RCVTIMEO): the idle timeout while no frame is pending, what
+/// is left of the read timeout while one is — so an idle connection sleeps until its deadline, with no timer
+/// waking the service. The graceful stop comes from outside: <see cref="RequestClose"/> shuts the receive side,
+/// and the blocked receive returns what the kernel still holds, then 0.
 /// </summary>
 internal sealed class ServiceConnection
 {
@@ -39,20 +40,27 @@ internal sealed class ServiceConnection
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action? _closed;
 
-    // Written by the loop, read by the heartbeat: timestamps (Stopwatch ticks) of the last complete frame
-    // (idle clock) and of the first byte of the frame still incomplete (read clock; 0 = none pending).
+    private readonly int _readTimeoutMs;
+    private readonly int _idleTimeoutMs;
+    private volatile bool _stopRequested;
+
+    // The loop's clocks (Stopwatch ticks): the last complete frame (idle clock) and the first byte of the frame
+    // still incomplete (read clock; 0 = none pending); and the receive timeout the socket has now (ms; 0 = none).
     private long _lastFrameTicks;
     private long _frameStartTicks;
-    private volatile CloseReason _closeRequest;
+    private int _armedTimeoutMs;
+    private readonly long _openedTicks;
 
-    public ServiceConnection(long id, Socket socket, RequestDispatcher dispatcher, ReceiveSpin spin, ILogger logger, int maxFrameBytes, int sendTimeoutMs)
+    public ServiceConnection(long id, Socket socket, RequestDispatcher dispatcher, ReceiveSpin spin, ILogger logger, int maxFrameBytes, int readTimeoutMs, int idleTimeoutMs)
     {
         Id = id;
         _socket = socket;
         // Blocking calls on a socket that never carries an async one are plain recvmsg/sendmsg (no event thread).
         _socket.Blocking = true;
         // A client that stops reading its answers must not hold this thread for ever: a send blocked that long fails.
-        _socket.SendTimeout = sendTimeoutMs;
+        _socket.SendTimeout = readTimeoutMs;
+        _readTimeoutMs = Math.Max(1, readTimeoutMs);
+        _idleTimeoutMs = Math.Max(1, idleTimeoutMs);
         // Segments sized to the frame limit: one receive holds a whole frame; the pool reuses segments.
         var options = new PipeOptions(pool: MemoryPool<byte>.Shared, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: maxFrameBytes + FrameCodec.LengthPrefixBytes, useSynchronizationContext: false);
@@ -63,24 +71,24 @@ internal sealed class ServiceConnection
         _spin = spin;
         _logger = logger;
         _maxFrameBytes = maxFrameBytes;
-        _lastFrameTicks = Stopwatch.GetTimestamp();
+        _openedTicks = _lastFrameTicks = Stopwatch.GetTimestamp();
     }
 
     public long Id { get; }
 
-    /// <summary>Heartbeat check: past a deadline, ask the loop to stop with the matching outcome.</summary>
-    public void CheckTimeouts(long nowTicks, long readTimeoutTicks, long idleTimeoutTicks)
+    /// <summary>"id: open N ms, last frame N ms ago[, frame pending]" — for the connection-limit log line.</summary>
+    public string Describe()
     {
-        if (_closeRequest != CloseReason.None) return;
-        long frameStart = Volatile.Read(ref _frameStartTicks);
-        if (frameStart != 0 && nowTicks - frameStart > readTimeoutTicks) RequestClose(CloseReason.ReadTimeout);
-        else if (frameStart == 0 && nowTicks - Volatile.Read(ref _lastFrameTicks) > idleTimeoutTicks) RequestClose(CloseReason.IdleTimeout);
+        long now = Stopwatch.GetTimestamp();
+        return $"{Id}: open {Stopwatch.GetElapsedTime(_openedTicks, now).TotalMilliseconds:0} ms, last frame "
+            + $"{Stopwatch.GetElapsedTime(Volatile.Read(ref _lastFrameTicks), now).TotalMilliseconds:0} ms ago"
+            + (Volatile.Read(ref _frameStartTicks) != 0 ? ", frame pending" : "") + (_stopRequested ? ", stopping" : "");
     }
 
-    /// <summary>Stops the loop after the frames already received are answered (graceful stop, timeouts).</summary>
-    public void RequestClose(CloseReason reason)
+    /// <summary>Graceful stop: the loop answers the frames already received, sends ShuttingDown and closes.</summary>
+    public void RequestStop()
     {
-        _closeRequest = reason;
+        _stopRequested = true;
         try
         {
             _socket.Shutdown(SocketShutdown.Receive);
@@ -117,15 +125,25 @@ internal sealed class ServiceConnection
             bool backToBack = false;  // the last request came within the poll window after the answer before it
             while (true)
             {
+                CloseReason expired = ArmReceiveTimeout();
+                if (expired != CloseReason.None)
+                {
+                    EndConnection(expired, unparsed);
+                    Send();
+                    break;
+                }
                 if (backToBack) _spin.Poll(_socket);
                 int count = _socket.Receive(received.GetSpan(MinimumReadSize), SocketFlags.None, out SocketError error);
+                if (error is SocketError.TimedOut or SocketError.WouldBlock) continue; // the deadline is checked above
                 if (error != SocketError.Success) throw new SocketException((int)error);
                 if (count > 0) backToBack = answeredTicks != 0 && _spin.IsBackToBack(Stopwatch.GetTimestamp() - answeredTicks);
                 bool close;
                 if (count == 0)
                 {
-                    // The receive side ended; what is kept is an incomplete frame (complete ones were answered).
-                    close = HandleEndOfStream(unparsed);
+                    // The receive side ended: the stop shut it, or the peer closed; what is kept is an incomplete
+                    // frame (complete ones were answered).
+                    EndConnection(_stopRequested ? CloseReason.ShuttingDown : CloseReason.None, unparsed);
+                    close = true;
                 }
                 else
                 {
@@ -247,30 +265,52 @@ internal sealed class ServiceConnection
             break; // NeedMoreData
         }
         long now = Stopwatch.GetTimestamp();
-        if (answered) Volatile.Write(ref _lastFrameTicks, now);
-        if (buffer.IsEmpty) Volatile.Write(ref _frameStartTicks, 0);
-        else if (answered || Volatile.Read(ref _frameStartTicks) == 0) Volatile.Write(ref _frameStartTicks, now);
+        if (answered) _lastFrameTicks = now;
+        if (buffer.IsEmpty) _frameStartTicks = 0;
+        else if (answered || _frameStartTicks == 0) _frameStartTicks = now;
         return false;
     }
 
-    /// <summary>The receive side ended: the heartbeat or the stop shut it (answer as asked), or the peer closed.</summary>
-    private bool HandleEndOfStream(long unparsed)
+    /// <summary>
+    /// Sets the socket's receive timeout to the deadline that applies now — what is left of the read timeout while
+    /// a frame is incomplete, else the idle timeout from the last frame — and reports one already passed. The
+    /// system call is made only when the value changes: between whole frames it stays the idle timeout.
+    /// </summary>
+    private CloseReason ArmReceiveTimeout()
+    {
+        long now = Stopwatch.GetTimestamp();
+        bool reading = _frameStartTicks != 0;
+        long deadline = reading
+            ? _frameStartTicks + _readTimeoutMs * Stopwatch.Frequency / 1000
+            : _lastFrameTicks + _idleTimeoutMs * Stopwatch.Frequency / 1000;
+        if (now >= deadline) return reading ? CloseReason.ReadTimeout : CloseReason.IdleTimeout;
+        // Idle: the whole idle timeout (a wake-up before the deadline just re-arms); reading: the rest, rounded up.
+        int timeoutMs = reading ? (int)Math.Min(_readTimeoutMs, ((deadline - now) * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency) : _idleTimeoutMs;
+        if (timeoutMs != _armedTimeoutMs)
+        {
+            _socket.ReceiveTimeout = timeoutMs;
+            _armedTimeoutMs = timeoutMs;
+        }
+        return CloseReason.None;
+    }
+
+    /// <summary>The connection ends for <paramref name="reason"/>: logs it and writes the Error frame it calls for (the caller sends it).</summary>
+    private void EndConnection(CloseReason reason, long unparsed)
     {
         PipeWriter output = _output.Writer;
-        switch (_closeRequest)
+        switch (reason)
         {
             case CloseReason.ReadTimeout:
                 ServiceLog.TimedOut(_logger, Id, "read");
                 _dispatcher.Refuse(_frames, output, 0, new ProtocolError(ProtocolErrorCode.ReadTimeout, "frame not completed within the read timeout"), 0, Id);
-                return true;
+                return;
             case CloseReason.IdleTimeout:
                 ServiceLog.TimedOut(_logger, Id, "idle");
-                return true; // protocol.md §6: closed without an Error frame
+                return; // protocol.md §6: closed without an Error frame
             case CloseReason.ShuttingDown:
                 _dispatcher.Refuse(_frames, output, 0, new ProtocolError(ProtocolErrorCode.ShuttingDown, "the service is stopping"), 0, Id);
-                return true;
+                return;
         }
         if (unparsed > 0) ServiceLog.TruncatedFrame(_logger, Id, unparsed);
-        return true;
     }
 }

@@ -27,8 +27,8 @@ internal static partial class ServiceLog
     [LoggerMessage(2011, LogLevel.Warning, "Connection from pid {Pid} uid {Uid} gid {Gid} refused: not on the allow list")]
     public static partial void PeerRefused(ILogger logger, int pid, uint uid, uint gid);
 
-    [LoggerMessage(2012, LogLevel.Warning, "Connection from pid {Pid} refused: {MaxConnections} connections already open")]
-    public static partial void ServerBusy(ILogger logger, int pid, int maxConnections);
+    [LoggerMessage(2012, LogLevel.Warning, "Connection from pid {Pid} refused: {MaxConnections} connections already open ({Open})")]
+    public static partial void ServerBusy(ILogger logger, int pid, int maxConnections, string open);
 
     [LoggerMessage(2013, LogLevel.Debug, "Connection {ConnectionId} closed")]
     public static partial void ConnectionClosed(ILogger logger, long connectionId);

@@ -91,12 +91,13 @@ internal sealed class UnixSocketListener(
         if (registry.Count >= registry.Capacity)
         {
             metrics.ConnectionRefused();
-            ServiceLog.ServerBusy(_logger, peer.Pid, registry.Capacity);
+            ServiceLog.ServerBusy(_logger, peer.Pid, registry.Capacity, registry.Describe());
             RefuseAndClose(client, new ProtocolError(ProtocolErrorCode.ServerBusy, "the service is at its connection limit"));
             return;
         }
         long id = Interlocked.Increment(ref _nextConnectionId);
-        var connection = new ServiceConnection(id, client, dispatcher, _spin!, _connectionLogger, engine.Profile.Service.MaxFrameBytes, engine.Profile.Service.ReadTimeoutMs);
+        var connection = new ServiceConnection(id, client, dispatcher, _spin!, _connectionLogger, engine.Profile.Service.MaxFrameBytes,
+            engine.Profile.Service.ReadTimeoutMs, engine.Profile.Service.IdleTimeoutMs);
         metrics.ConnectionOpened();
         ServiceLog.ConnectionAccepted(_logger, id, peer.Pid, peer.Uid, peer.Gid);
         if (!registry.TryStart(connection, metrics.ConnectionClosed))
@@ -135,7 +136,6 @@ internal sealed class UnixSocketListener(
         {
             ServiceLog.Draining(_logger, registry.Count);
             await registry.DrainAsync(TimeSpan.FromMilliseconds(_options.DrainTimeoutMs)).ConfigureAwait(false);
-            registry.Dispose();
         }
         if (_ownsSocketFile) TryDelete(_options.SocketPath);
         ServiceLog.Stopped(_logger, _options.SocketPath);
@@ -193,7 +193,6 @@ internal sealed class UnixSocketListener(
     public override void Dispose()
     {
         _listener?.Dispose();
-        _registry?.Dispose();
         base.Dispose();
     }
 }
