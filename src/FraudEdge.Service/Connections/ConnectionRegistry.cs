@@ -28,7 +28,7 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>The open connections for a log line: "id (age s), …". Only on the refusal path, so it may allocate.</summary>
+    /// <summary>The open connections for the connection-limit log line. Only on the refusal path, so it may allocate.</summary>
     public string Describe()
     {
         lock (_lock)

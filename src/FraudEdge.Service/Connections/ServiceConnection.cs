@@ -22,7 +22,7 @@ namespace FraudEdge.Service.Connections;
 /// written to the output pipe and sent together (pipelined requests cost one send). The thread enforces its own
 /// timeouts with the socket's receive timeout (SO_RCVTIMEO): the idle timeout while no frame is pending, what
 /// is left of the read timeout while one is — so an idle connection sleeps until its deadline, with no timer
-/// waking the service. The graceful stop comes from outside: <see cref="RequestClose"/> shuts the receive side,
+/// waking the service. The graceful stop comes from outside: <see cref="RequestStop"/> shuts the receive side,
 /// and the blocked receive returns what the kernel still holds, then 0.
 /// </summary>
 internal sealed class ServiceConnection
