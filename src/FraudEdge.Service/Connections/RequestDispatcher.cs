@@ -14,13 +14,15 @@ namespace FraudEdge.Service.Connections;
 
 /// <summary>
 /// One complete frame in, exactly one frame out (protocol.md §2): decode, ask the engine, encode. Shared by
-/// every connection; the engine serialises decisions itself. Allocation-free for ScoreRequest, OutcomeNotice
+/// every connection; the engine decides one event at a time, and <see cref="DecisionQueue"/> takes the
+/// connections' requests to it in arrival order. Allocation-free for ScoreRequest, OutcomeNotice
 /// and Ping; Status allocates its strings.
 /// </summary>
 internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metrics, MemoryWatch memory, ILogger<RequestDispatcher> logger)
 {
     private const string ServiceVersion = "1.0.0";
     private ModelVersionCache _modelVersion;
+    private readonly DecisionQueue _queue = new(); // decisions and outcomes in arrival order across connections
 
     public void Handle(in Frame frame, FrameWriter frames, IBufferWriter<byte> output, long connectionId)
     {
@@ -77,7 +79,16 @@ internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metri
             return;
         }
         WireMapping.ToEvent(request, out TransactionEvent evt);
-        Decision decision = engine.Evaluate(evt);
+        Decision decision;
+        _queue.Enter();
+        try
+        {
+            decision = engine.Evaluate(evt);
+        }
+        finally
+        {
+            _queue.Exit();
+        }
         if (decision.IsRejected)
         {
             var rejection = decision.Rejection;
@@ -98,7 +109,16 @@ internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metri
             return;
         }
         WireMapping.ToNotice(wire, out Core.Events.OutcomeNotice notice);
-        ValidationResult result = engine.Record(notice);
+        ValidationResult result;
+        _queue.Enter();
+        try
+        {
+            result = engine.Record(notice);
+        }
+        finally
+        {
+            _queue.Exit();
+        }
         if (!result.IsValid)
         {
             Refuse(frames, output, frame.Header.RequestId,
