@@ -22,14 +22,18 @@ internal sealed class DecisionQueue
         }
     }
 
-    /// <summary>Waits for this caller's turn. Allocation-free (Monitor on a private object).</summary>
-    public void Enter()
+    /// <summary>
+    /// Waits for this caller's turn; disposing the result ends it (<c>using (queue.Enter()) …</c>).
+    /// Allocation-free (Monitor on a private object; the turn is a struct).
+    /// </summary>
+    public Turn Enter()
     {
         lock (_sync)
         {
             long ticket = _nextTicket++;
             while (ticket != _serving) Monitor.Wait(_sync);
         }
+        return new Turn(this);
     }
 
     /// <summary>Ends the current turn and wakes the waiters; the one holding the next ticket goes on.</summary>
@@ -40,5 +44,11 @@ internal sealed class DecisionQueue
             _serving++;
             Monitor.PulseAll(_sync);
         }
+    }
+
+    /// <summary>The caller's turn at the engine: Dispose calls <see cref="Exit"/>.</summary>
+    public readonly ref struct Turn(DecisionQueue queue)
+    {
+        public void Dispose() => queue.Exit();
     }
 }

@@ -80,15 +80,7 @@ internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metri
         }
         WireMapping.ToEvent(request, out TransactionEvent evt);
         Decision decision;
-        _queue.Enter();
-        try
-        {
-            decision = engine.Evaluate(evt);
-        }
-        finally
-        {
-            _queue.Exit();
-        }
+        using (_queue.Enter()) decision = engine.Evaluate(evt);
         if (decision.IsRejected)
         {
             var rejection = decision.Rejection;
@@ -110,15 +102,7 @@ internal sealed class RequestDispatcher(FraudEngine engine, ServiceMetrics metri
         }
         WireMapping.ToNotice(wire, out Core.Events.OutcomeNotice notice);
         ValidationResult result;
-        _queue.Enter();
-        try
-        {
-            result = engine.Record(notice);
-        }
-        finally
-        {
-            _queue.Exit();
-        }
+        using (_queue.Enter()) result = engine.Record(notice);
         if (!result.IsValid)
         {
             Refuse(frames, output, frame.Header.RequestId,

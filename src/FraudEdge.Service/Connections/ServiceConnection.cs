@@ -93,12 +93,9 @@ internal sealed class ServiceConnection
         {
             _socket.Shutdown(SocketShutdown.Receive);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // The loop has closed the socket already: nothing left to stop.
-        }
-        catch (ObjectDisposedException)
-        {
         }
     }
 
