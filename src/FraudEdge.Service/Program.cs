@@ -124,6 +124,7 @@ static FraudEngine CreateEngine(ServiceOptions options, HardwareProfile profile,
             Durability = AuditLogOptions.ParseDurability(profile.Audit.Durability),
             GroupCommitMs = profile.Audit.GroupCommitMs,
             CheckpointSigningKeyPath = options.AuditSigningKey,
+            SealOnClose = true, // a graceful stop signs everything served (docs/audit-log.md, "Sealed at a clean close")
         },
         LoggerFactory = loggers,
     });

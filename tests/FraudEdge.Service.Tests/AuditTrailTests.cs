@@ -5,7 +5,7 @@ using FraudEdge.Service.Connections;
 
 namespace FraudEdge.Service.Tests;
 
-/// <summary>fraudedged keeps an audit trail of everything it decided (docs/audit-log.md), intact across a restart.</summary>
+/// <summary>fraudedged keeps an audit trail of everything it decided (docs/audit-log.md), intact across a restart and sealed at each stop.</summary>
 public sealed class AuditTrailTests
 {
     [Fact]
@@ -38,6 +38,10 @@ public sealed class AuditTrailTests
         Assert.Equal(decisions + rejected, report.Decisions); // refusals are audited too
         Assert.Equal(outcomes, report.Outcomes);
         Assert.Equal(2, report.ModelLoads); // one per start: which model was in force
+        // Each graceful stop sealed its segment with a checkpoint: nothing served is left uncovered by one.
+        Assert.Equal(2, report.Segments);
+        Assert.Equal(2, report.Checkpoints);
+        Assert.Equal(0L, report.RecordsAfterLastCheckpoint);
         Directory.Delete(dir, true);
     }
 

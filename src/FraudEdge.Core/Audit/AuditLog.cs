@@ -356,13 +356,16 @@ public sealed partial class AuditLog : IDisposable
                 {
                     if (_failure is null)
                     {
+                        // Sealed, a clean stop leaves no record uncovered by a (signed) checkpoint; the next open
+                        // finds the newest segment closed and starts another, as after a crash during rotation.
+                        if (_options.SealOnClose && _position > AuditFormat.HeaderLength) WriteCheckpoint();
                         TrimPreallocation(); // a cleanly closed log ends at its last record
                         RandomAccess.FlushToDisk(_segmentHandle);
                     }
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or AuditLogException or System.Security.Cryptography.CryptographicException)
                 {
-                    CoreLog.AuditWriteFailed(_logger, _directory, "final fsync", e.Message);
+                    CoreLog.AuditWriteFailed(_logger, _directory, "closing the segment", e.Message);
                 }
                 _segmentHandle.Dispose();
                 _segmentHandle = null;

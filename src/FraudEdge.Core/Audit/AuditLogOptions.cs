@@ -7,7 +7,7 @@ namespace FraudEdge.Core.Audit;
 /// Where and how the audit log is written. <see cref="FromProfile"/> takes the sizes and durability from the
 /// hardware profile's "audit" section; the directory and the checkpoint key come from deployment configuration.
 /// </summary>
-public sealed class AuditLogOptions
+public sealed record AuditLogOptions
 {
     /// <summary>Smallest segment accepted (tests use tiny segments; profiles require 64 KiB).</summary>
     public const long MinSegmentBytes = 1024;
@@ -40,6 +40,14 @@ public sealed class AuditLogOptions
 
     /// <summary>PEM file with the P-256 private key ("EC PRIVATE KEY" or PKCS#8 "PRIVATE KEY") that signs checkpoints.</summary>
     public string? CheckpointSigningKeyPath { get; init; }
+
+    /// <summary>
+    /// True (default): a clean close (<see cref="AuditLog.Dispose"/>, the service's stop) ends the open segment with its
+    /// checkpoint, signed when there is a key, so every record written before a clean stop is covered by a signature
+    /// and nothing is left "after the last checkpoint"; the next open starts a new segment. False: the open segment
+    /// stays open and the next open appends to it (records since the last rotation stay unsigned until then).
+    /// </summary>
+    public bool SealOnClose { get; init; } = true;
 
     /// <summary>Clock for the records' written-at field; default the system clock.</summary>
     public TimeProvider? TimeProvider { get; init; }

@@ -14,11 +14,11 @@ public sealed class AuditEngineTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private FraudEngine Engine(bool rulesOnly = false) => new(new FraudEngineOptions
+    private FraudEngine Engine(bool rulesOnly = false, bool sealOnClose = true) => new(new FraudEngineOptions
     {
         Profile = FraudEngineTests.Profile(deadlineUs: 5_000_000), ModelDirectory = rulesOnly ? null : Fixture.BundleDirectory,
         TrustedKeys = rulesOnly ? null : Fixture.TrustedKeys(), RulesOnly = rulesOnly,
-        Audit = AuditLogOptions.FromProfile(_temp.Path, FraudEngineTests.Profile().Audit),
+        Audit = AuditLogOptions.FromProfile(_temp.Path, FraudEngineTests.Profile().Audit) with { SealOnClose = sealOnClose },
     });
 
     [Fact]
@@ -44,8 +44,12 @@ public sealed class AuditEngineTests : IDisposable
             Assert.Equal(35ul, status.AuditLastRecord);
         }
 
+        // Disposing the engine sealed the segment: its checkpoint follows the 35 records and covers them all.
         List<AuditRecord> records = AuditSamples.ReadAll(_temp.Path);
-        Assert.Equal(35, records.Count);
+        Assert.Equal(36, records.Count);
+        Assert.Equal(AuditRecordType.Checkpoint, records[^1].Type);
+        Assert.Equal(35ul, records[^1].Checkpoint!.LastRecord);
+        Assert.Equal(0L, AuditVerifier.Verify(_temp.Path).RecordsAfterLastCheckpoint);
         AuditModelLoaded start = records[0].ModelLoaded!;
         Assert.Equal(AuditModelChange.EngineStart, start.Change);
         Assert.Equal(bundle.ManifestSha256, start.ManifestSha256.ToString());
@@ -92,7 +96,7 @@ public sealed class AuditEngineTests : IDisposable
     [Fact]
     public void A_torn_tail_is_reported_by_the_engine_and_a_corrupt_log_refuses_its_start()
     {
-        using (var engine = Engine(rulesOnly: true))
+        using (var engine = Engine(rulesOnly: true, sealOnClose: false)) // as a process that died leaves it: no checkpoint
         {
             foreach (TransactionEvent e in FraudEngineTests.Stream(5)) engine.Evaluate(e);
         }

@@ -18,11 +18,15 @@ internal static class AuditSamples
     public static AuditModelStamp Model { get; } =
         AuditModelStamp.Create(new AuditHash(0x1111111111111111, 0x2222222222222222, 0x3333333333333333, 0x4444444444444444), "fraudedge-slm", "2026.11.28", "0123456789abcdef");
 
+    /// <summary>
+    /// Options for the tests' logs. Unsealed by default: most tests cut, flip or move bytes of a log as a writer that
+    /// died (or is still running) leaves it, with the newest segment open; AuditSealTests covers the clean close.
+    /// </summary>
     public static AuditLogOptions Options(string directory, long segmentBytes = 1L << 20, long maxTotalBytes = 1L << 30,
-        AuditDurability durability = AuditDurability.GroupCommit, P256PrivateKey? signingKey = null) => new()
+        AuditDurability durability = AuditDurability.GroupCommit, P256PrivateKey? signingKey = null, bool sealOnClose = false) => new()
         {
             Directory = directory, SegmentBytes = segmentBytes, MaxTotalBytes = maxTotalBytes, Durability = durability, GroupCommitMs = 2,
-            CheckpointSigningKey = signingKey,
+            CheckpointSigningKey = signingKey, SealOnClose = sealOnClose,
         };
 
     public static TransactionEvent Event(int i)
