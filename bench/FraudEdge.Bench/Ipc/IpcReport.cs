@@ -100,6 +100,7 @@ internal sealed class IpcReport
         s.AppendLine();
         s.AppendLine("Targets:");
         foreach (TargetCheck c in Checks()) s.AppendLine(F($"- ({c.Id}) {c.Target}: **{c.Verdict}** — {c.Detail}"));
+        s.AppendLine(TailFloor());
         s.AppendLine();
         s.AppendLine("Phases:");
         foreach (PhaseResult p in Phases)
@@ -108,6 +109,19 @@ internal sealed class IpcReport
             s.AppendLine(F($"- {p.Id}. {p.Name}: {p.Measures}. Warm-up {p.Warmup}{warm}; min {p.Latency.MinUs:F1} µs, max {p.Latency.MaxUs:F1} µs.{(p.Note is null ? "" : " " + p.Note + ".")}"));
         }
         return s.ToString();
+    }
+
+    /// <summary>
+    /// The same run's parts measured against (ii)'s own yardstick: a round trip contains a socket exchange and the
+    /// engine's call (with its audit fsync), so when those alone spread wider than 3 × their median, it is the
+    /// machine (wake-ups, disk flushes), not the protocol, that decides (ii).
+    /// </summary>
+    private string TailFloor()
+    {
+        PhaseResult a = Phase("a"), b = Phase("b"), c = Phase("c");
+        return F($"- (ii) yardstick on this machine, same run (not a target): p99/median of the bare echo {b.Latency.P99OverMedian:F2} (.NET↔C) and {c.Latency.P99OverMedian:F2} (C↔C), of the engine in process {a.Latency.P99OverMedian:F2}") +
+               (a.CoreTime is { } core ? F($" (its core alone, without the audit fsync, {core.P99OverMedian:F2})") : "") +
+               ". Parts that exceed 3 here cannot make an IPC round trip that stays within it.";
     }
 
     private string Decomposition(string who, PhaseResult ipc, PhaseResult inProcess, PhaseResult echo)
@@ -215,6 +229,12 @@ internal sealed class IpcReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteStartObject("tail_yardstick");
+        w.WriteNumber("echo_dotnet_p99_over_median", Math.Round(Phase("b").Latency.P99OverMedian, 4));
+        w.WriteNumber("echo_c_p99_over_median", Math.Round(Phase("c").Latency.P99OverMedian, 4));
+        w.WriteNumber("in_process_p99_over_median", Math.Round(Phase("a").Latency.P99OverMedian, 4));
+        if (Phase("a").CoreTime is { } core) w.WriteNumber("in_process_core_p99_over_median", Math.Round(core.P99OverMedian, 4));
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 
