@@ -42,12 +42,30 @@ public readonly record struct AuditAnchor(ulong Record, AuditHash Hash)
         if (Record < report.FirstRecord)
             return string.Create(CultureInfo.InvariantCulture,
                 $"the anchored record {Record} was rotated away (the log starts at {report.FirstRecord}): this anchor can no longer be checked; use a newer one");
-        foreach (AuditRecord record in AuditReader.ReadAll(directory))
+        // Only the segment that holds the record is read (its header names its first record): verify has already
+        // read the whole log once, and a 100 MB log should not be read twice for one hash.
+        List<uint> segments = AuditFormat.ListSegments(directory);
+        for (int i = segments.Count - 1; i >= 0; i--)
         {
-            if (record.Number != Record) continue;
-            return record.Hash == Hash ? null : string.Create(CultureInfo.InvariantCulture,
-                $"record {Record} has SHA-256 {record.Hash}, the anchor says {Hash}: the log was rewritten after the head was reported");
+            if (FirstRecordOf(directory, segments[i]) is not { } first || first > Record) continue;
+            using var reader = new AuditReader(directory, segments[i], decodePayloads: false, lastIsNewest: i == segments.Count - 1);
+            while (reader.Read(out AuditRecord record) == AuditReadResult.Record)
+            {
+                if (record.Number != Record) continue;
+                return record.Hash == Hash ? null : string.Create(CultureInfo.InvariantCulture,
+                    $"record {Record} has SHA-256 {record.Hash}, the anchor says {Hash}: the log was rewritten after the head was reported");
+            }
+            break;
         }
         return string.Create(CultureInfo.InvariantCulture, $"record {Record} was not found although the log spans it");
+    }
+
+    /// <summary>The segment header's first record number; null when the header is unreadable (verify reports that).</summary>
+    private static ulong? FirstRecordOf(string directory, uint segment)
+    {
+        Span<byte> bytes = stackalloc byte[AuditFormat.HeaderLength];
+        using var handle = File.OpenHandle(Path.Combine(directory, AuditFormat.SegmentFileName(segment)), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        int read = RandomAccess.Read(handle, bytes, 0);
+        return AuditSegmentHeader.TryRead(bytes[..read], out AuditSegmentHeader header) is null ? header.FirstRecord : null;
     }
 }
