@@ -30,6 +30,11 @@ dotnet test FraudEdge.sln -c Release --no-build --logger "console;verbosity=mini
 echo "== training pipeline tests (pytest)"
 /usr/bin/python3 -m pytest training/tests -q
 
+# The IPC benchmark as a terminal would run it (NativeAOT fraudedged, prebuilt C tools, its own work folder), built
+# and run once in a tiny configuration: the kit that judges issue 4's latency targets on the device keeps working.
+echo "== device bench kit, linux-x64 (scripts/device-bench-kit.sh --smoke)"
+scripts/device-bench-kit.sh --rid linux-x64 --smoke
+
 # Last, so every other result is already printed: the arm64 build under qemu (Cortex-A53, a terminal's sysroot without
 # libssl) against the x64 build on the same traffic: every verdict equal, scores within the documented tolerance
 # (docs/audit-log.md, "Replay across architectures"). Installs qemu-user-static and the arm64 cross packages if missing.

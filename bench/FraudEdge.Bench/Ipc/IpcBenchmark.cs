@@ -43,19 +43,33 @@ public static class IpcBenchmark
         string loadAtStart = MachineInfo.LoadAverage();
         Progress($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Runtime}; load average {loadAtStart}");
 
-        Progress("make -C bench/ipc (echo_server, fe_ipc_bench, clients/c library)");
-        NativeTools.Build();
+        if (options.NativeDirectory is { } native)
+        {
+            NativeTools.UsePrebuilt(native);
+            Progress($"prebuilt echo_server and fe_ipc_bench from {native}");
+        }
+        else
+        {
+            Progress("make -C bench/ipc (echo_server, fe_ipc_bench, clients/c library)");
+            NativeTools.Build();
+        }
 
         Progress("generating traffic (simulator)");
         IpcTraffic traffic = IpcTraffic.Generate();
         Progress(traffic.Description);
 
-        string work = Directory.CreateTempSubdirectory("fraudedge-ipc-bench-").FullName;
+        string work = options.WorkDirectory is { } root
+            ? Directory.CreateDirectory(Path.Combine(root, $"fraudedge-ipc-bench-{Environment.ProcessId}")).FullName
+            : Directory.CreateTempSubdirectory("fraudedge-ipc-bench-").FullName;
+        string storage = MachineInfo.FileSystemOf(work);
+        Progress($"sockets and audit logs in {work} ({storage})");
         try
         {
             int rounds = options.Rounds, perRound = options.Requests / options.Rounds;
-            Progress($"starting fraudedged (profile {options.Profile}, embedded model{(options.ServiceCpus is { } c ? ", --cpus " + c : "")})");
-            using var service = ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, cpus: options.ServiceCpus);
+            Progress($"starting {options.ServiceBinary ?? "fraudedged.dll"} (profile {options.Profile}, embedded model{(options.ServiceCpus is { } c ? ", --cpus " + c : "")})");
+            using var service = options.ServiceBinary is { } binary
+                ? ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, nativeBinary: binary, memoryBudgetMib: null, cpus: options.ServiceCpus)
+                : ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, cpus: options.ServiceCpus);
             string echoSocket = Path.Combine(work, "echo.sock");
             ChildProcess echoProcess;
             using (IpcPhases.Pin(options.ServiceCpus)) echoProcess = NativeTools.StartEchoServer(echoSocket); // forked: inherits the mask
@@ -122,7 +136,8 @@ public static class IpcBenchmark
                 Options = options,
                 Traffic = traffic.Description,
                 Phases = results,
-                Service = serviceDescription,
+                Service = serviceDescription + (options.ServiceBinary is { } b ? $" ({b})" : " (JIT build, fraudedged.dll)"),
+                Storage = $"{work} on {storage}",
                 ServiceExitCode = exitCode,
                 ServiceAtRest = idle,
                 LoadAtStart = loadAtStart,

@@ -4,7 +4,8 @@ namespace FraudEdge.Bench.Ipc;
 
 /// <summary>
 /// Arguments of <c>FraudEdge.Bench ipc</c>:
-/// <c>[--requests N] [--warmup N] [--duration-s S] [--quick] [--rounds R] [--profile NAME] [--service-cpus LIST] [--client-cpus LIST] [--json FILE]</c>.
+/// <c>[--requests N] [--warmup N] [--duration-s S] [--quick] [--rounds R] [--profile NAME] [--service-cpus LIST] [--client-cpus LIST]
+/// [--work-dir DIR] [--service-binary PATH] [--native-dir DIR] [--json FILE]</c>.
 /// Defaults: 20,000 measured requests per sequential phase, 20 s for the 4-connection phase; <c>--quick</c>
 /// makes them 2,000 and 3 s (an explicit --requests / --duration-s still wins, in any order).
 /// </summary>
@@ -12,7 +13,8 @@ internal sealed record IpcOptions
 {
     public const string Usage =
         "usage: FraudEdge.Bench ipc [--requests N] [--warmup N] [--duration-s S] [--quick] [--rounds R] [--profile NAME]\n" +
-        "                            [--service-cpus LIST] [--client-cpus LIST] [--json FILE]\n" +
+        "                            [--service-cpus LIST] [--client-cpus LIST] [--work-dir DIR]\n" +
+        "                            [--service-binary PATH] [--native-dir DIR] [--json FILE]\n" +
         "  --requests N    measured requests per sequential phase (default 20000; --quick 2000)\n" +
         "  --warmup N      unmeasured requests before each phase (default max(500, requests/4); later rounds\n" +
         "                  max(200, N/rounds))\n" +
@@ -23,6 +25,11 @@ internal sealed record IpcOptions
         "  --service-cpus LIST  start fraudedged with --cpus LIST (e.g. the CPU that takes the disk's interrupt); the\n" +
         "                  echo server and the in-process phases run there too\n" +
         "  --client-cpus LIST   run the clients of phases b-f (.NET threads, fe_ipc_bench) on these CPUs\n" +
+        "  --work-dir DIR  where the sockets and both audit logs go (default the temp folder): on a device, a folder on\n" +
+        "                  the storage the service's audit log will really use (/tmp may be tmpfs: no fsync cost)\n" +
+        "  --service-binary PATH  run this fraudedged executable (a NativeAOT publish) instead of the JIT\n" +
+        "                  fraudedged.dll next to the benchmark; it keeps the profile's memory budget\n" +
+        "  --native-dir DIR  prebuilt echo_server and fe_ipc_bench (scripts/device-bench-kit.sh) instead of make -C bench/ipc\n" +
         "  --json FILE     also write the results as JSON";
 
     /// <summary>The service's default profile; the in-process engine uses the same.</summary>
@@ -39,6 +46,9 @@ internal sealed record IpcOptions
     public string Profile { get; init; } = DefaultProfile;
     public string? ServiceCpus { get; init; }
     public string? ClientCpus { get; init; }
+    public string? WorkDirectory { get; init; }
+    public string? ServiceBinary { get; init; }
+    public string? NativeDirectory { get; init; }
 
     /// <summary>Phases a–e run in this many interleaved rounds of Requests / Rounds each (default 10; --quick 2).</summary>
     public int Rounds { get; init; } = 10;
@@ -52,7 +62,7 @@ internal sealed record IpcOptions
         bool quick = false;
         string? json = null;
         string profile = DefaultProfile;
-        string? cpus = null, clientCpus = null;
+        string? cpus = null, clientCpus = null, workDirectory = null, serviceBinary = null, nativeDirectory = null;
         int? rounds = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -86,6 +96,15 @@ internal sealed record IpcOptions
                 case "--json":
                     json = Path.GetFullPath(value);
                     break;
+                case "--work-dir" when Directory.Exists(value):
+                    workDirectory = Path.GetFullPath(value);
+                    break;
+                case "--service-binary" when File.Exists(value):
+                    serviceBinary = Path.GetFullPath(value);
+                    break;
+                case "--native-dir" when Directory.Exists(value):
+                    nativeDirectory = Path.GetFullPath(value);
+                    break;
                 default:
                     error = $"bad argument: {arg} {value}";
                     return false;
@@ -102,6 +121,9 @@ internal sealed record IpcOptions
             Profile = profile,
             ServiceCpus = cpus,
             ClientCpus = clientCpus,
+            WorkDirectory = workDirectory,
+            ServiceBinary = serviceBinary,
+            NativeDirectory = nativeDirectory,
             Rounds = rounds ?? (quick ? 2 : 10),
         };
         if (options.Requests / options.Rounds < 10)

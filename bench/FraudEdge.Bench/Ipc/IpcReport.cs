@@ -15,6 +15,8 @@ internal sealed class IpcReport
     public required string Traffic { get; init; }
     public required IReadOnlyList<PhaseResult> Phases { get; init; }
     public required string Service { get; init; }
+    /// <summary>Where the audit logs (service and in-process) were written: the folder and its file system.</summary>
+    public required string Storage { get; init; }
     public required int ServiceExitCode { get; init; }
     /// <summary>The service's allocations over a pause with no requests (before phase d).</summary>
     public required ServiceWindow ServiceAtRest { get; init; }
@@ -71,6 +73,7 @@ internal sealed class IpcReport
         s.AppendLine(F($"- service: {Service}; exit code after SIGTERM: {ServiceExitCode}"));
         s.AppendLine(F($"- service at rest (no requests, before phase d): {ServiceAtRest.WindowBytes} B allocated in {ServiceAtRest.Elapsed.TotalSeconds:F1} s beyond the Status cost of {ServiceAtRest.StatusCostBytes} B"));
         s.AppendLine(F($"- traffic: {Traffic}"));
+        s.AppendLine(F($"- audit logs and sockets: {Storage}"));
         string service = Options.ServiceCpus is { } cpus
             ? F($"fraudedged started with --cpus {cpus}, echo_server and the in-process phases a/a2 pinned to the same CPUs")
             : "the service side unpinned";
@@ -170,6 +173,7 @@ internal sealed class IpcReport
         w.WriteEndObject();
         w.WriteString("traffic", Traffic);
         w.WriteString("service", Service);
+        w.WriteString("storage", Storage);
         w.WriteNumber("service_exit_code", ServiceExitCode);
         w.WriteStartObject("service_at_rest");
         w.WriteNumber("seconds", Math.Round(ServiceAtRest.Elapsed.TotalSeconds, 3));

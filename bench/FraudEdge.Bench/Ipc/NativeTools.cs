@@ -5,15 +5,31 @@ namespace FraudEdge.Bench.Ipc;
 
 /// <summary>
 /// The C side, in bench/ipc: <c>make</c> builds echo_server, fe_ipc_bench and (through clients/c's own Makefile,
-/// into bench/ipc/build/fraudedge-c) the C client library, all with clients/c's strict flags.
+/// into bench/ipc/build/fraudedge-c) the C client library, all with clients/c's strict flags. On a device, where
+/// there is no compiler, <see cref="UsePrebuilt"/> points at the two programs cross-compiled by
+/// scripts/device-bench-kit.sh instead.
 /// </summary>
 internal static class NativeTools
 {
+    private static string? _prebuilt;
+
     public static string Folder => Path.Combine(BenchSettings.RepoRoot(), "bench", "ipc");
 
-    public static string EchoServer => Path.Combine(Folder, "build", "echo_server");
+    private static string Binaries => _prebuilt ?? Path.Combine(Folder, "build");
 
-    public static string FeIpcBench => Path.Combine(Folder, "build", "fe_ipc_bench");
+    public static string EchoServer => Path.Combine(Binaries, "echo_server");
+
+    public static string FeIpcBench => Path.Combine(Binaries, "fe_ipc_bench");
+
+    /// <summary>Use echo_server and fe_ipc_bench from <paramref name="directory"/>; <see cref="Build"/> is then not needed.</summary>
+    public static void UsePrebuilt(string directory)
+    {
+        foreach (string program in new[] { "echo_server", "fe_ipc_bench" })
+        {
+            if (!File.Exists(Path.Combine(directory, program))) throw new FileNotFoundException($"{program} is not in {directory}", Path.Combine(directory, program));
+        }
+        _prebuilt = directory;
+    }
 
     /// <summary>Runs make; returns its output. Throws when it fails (the compiler's messages in the exception).</summary>
     public static string Build()
