@@ -7,6 +7,8 @@ using FraudEdge.Bench.Memory;
 
 // `ipc` first: the IPC round-trip benchmark (Ipc/IpcBenchmark.cs, bench/README.md), not BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "ipc") return IpcBenchmark.Run(args[1..]);
+// `ipc-gc`: the service's allocations per Status window, rounds with and without a garbage collection (Ipc/AllocationAfterGc.cs).
+if (args.Length > 0 && args[0] == "ipc-gc") return AllocationAfterGc.Run(args[1..]);
 // `memory` and `soak`: the service's resident memory per profile, and its trend under hours of traffic (Memory/).
 if (args.Length > 0 && args[0] == "memory") return MemoryTable.Run(args[1..]);
 if (args.Length > 0 && args[0] == "soak") return SoakTest.Run(args[1..]);
