@@ -34,9 +34,8 @@ internal static class AllocationAfterGc
         try
         {
             string socket = Path.Combine(work, "fraudedged.sock");
-            using var service = binary is null
-                ? ServiceHost.Start(socket, IpcOptions.DefaultProfile)
-                : ServiceHost.Start(socket, IpcOptions.DefaultProfile, nativeBinary: binary, memoryBudgetMib: null);
+            using var service = ServiceHost.Start(socket, IpcOptions.DefaultProfile, nativeBinary: binary,
+                memoryBudgetMib: binary is null ? ServiceHost.JitMemoryBudgetMib : null);
             using (var status = new FraudEdgeClient(new FraudEdgeClientOptions { SocketPath = socket }))
             using (var client = new FraudEdgeClient(new FraudEdgeClientOptions { SocketPath = socket }))
             {

@@ -67,9 +67,9 @@ public static class IpcBenchmark
         {
             int rounds = options.Rounds, perRound = options.Requests / options.Rounds;
             Progress($"starting {options.ServiceBinary ?? "fraudedged.dll"} (profile {options.Profile}, embedded model{(options.ServiceCpus is { } c ? ", --cpus " + c : "")})");
-            using var service = options.ServiceBinary is { } binary
-                ? ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, nativeBinary: binary, memoryBudgetMib: null, cpus: options.ServiceCpus)
-                : ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, cpus: options.ServiceCpus);
+            // A NativeAOT binary keeps the profile's memory budget, as on a terminal; the JIT build needs more room.
+            using var service = ServiceHost.Start(Path.Combine(work, "fraudedged.sock"), options.Profile, nativeBinary: options.ServiceBinary,
+                memoryBudgetMib: options.ServiceBinary is null ? ServiceHost.JitMemoryBudgetMib : null, cpus: options.ServiceCpus);
             string echoSocket = Path.Combine(work, "echo.sock");
             ChildProcess echoProcess;
             using (IpcPhases.Pin(options.ServiceCpus)) echoProcess = NativeTools.StartEchoServer(echoSocket); // forked: inherits the mask

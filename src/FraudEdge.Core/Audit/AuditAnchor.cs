@@ -60,12 +60,22 @@ public readonly record struct AuditAnchor(ulong Record, AuditHash Hash)
         return string.Create(CultureInfo.InvariantCulture, $"record {Record} was not found although the log spans it");
     }
 
-    /// <summary>The segment header's first record number; null when the header is unreadable (verify reports that).</summary>
+    /// <summary>
+    /// The segment header's first record number; null when the header is unreadable (verify reports that) or the
+    /// file is gone (a running service's rotation deleted it since the listing).
+    /// </summary>
     private static ulong? FirstRecordOf(string directory, uint segment)
     {
         Span<byte> bytes = stackalloc byte[AuditFormat.HeaderLength];
-        using var handle = File.OpenHandle(Path.Combine(directory, AuditFormat.SegmentFileName(segment)), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        int read = RandomAccess.Read(handle, bytes, 0);
-        return AuditSegmentHeader.TryRead(bytes[..read], out AuditSegmentHeader header) is null ? header.FirstRecord : null;
+        try
+        {
+            using var handle = File.OpenHandle(Path.Combine(directory, AuditFormat.SegmentFileName(segment)), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            int read = RandomAccess.Read(handle, bytes, 0);
+            return AuditSegmentHeader.TryRead(bytes[..read], out AuditSegmentHeader header) is null ? header.FirstRecord : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 }
