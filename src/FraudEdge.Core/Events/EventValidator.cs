@@ -37,7 +37,7 @@ public static class EventValidator
         }
         if (evt.LocalOffsetMinutes is < -720 or > 840)
             return Fail(ValidationErrorCode.LocalOffsetOutOfRange, "local_offset_minutes", "local offset must be within -12:00..+14:00");
-        if (!Enum.IsDefined(evt.Kind)) return Fail(ValidationErrorCode.UndefinedKind, "kind", "undefined transaction kind");
+        if (!DefinedValues<TransactionKind>.Contains(evt.Kind)) return Fail(ValidationErrorCode.UndefinedKind, "kind", "undefined transaction kind");
         if (evt.AmountMinor < 0) return Fail(ValidationErrorCode.NegativeAmount, "amount", "amount must not be negative; refunds use kind=refund");
         if (evt.AmountMinor == 0 && evt.Kind != TransactionKind.Void)
             return Fail(ValidationErrorCode.ZeroAmount, "amount", "amount must be positive except for a void");
@@ -54,18 +54,18 @@ public static class EventValidator
         if (evt.CardToken.IsEmpty) return Fail(ValidationErrorCode.MissingCardToken, "card_token", "card token is required");
         if (!evt.Bin.IsValid) return Fail(ValidationErrorCode.InvalidBin, "bin", "BIN must be 6 to 8 digits with a non-zero first digit");
         if (evt.LastFour > 9999) return Fail(ValidationErrorCode.InvalidLastFour, "last_four", "last four must be 0000-9999");
-        if (!Enum.IsDefined(evt.Scheme)) return Fail(ValidationErrorCode.UndefinedScheme, "scheme", "undefined card scheme");
-        if (!Enum.IsDefined(evt.CardType)) return Fail(ValidationErrorCode.UndefinedCardType, "card_type", "undefined card type");
+        if (!DefinedValues<CardScheme>.Contains(evt.Scheme)) return Fail(ValidationErrorCode.UndefinedScheme, "scheme", "undefined card scheme");
+        if (!DefinedValues<CardType>.Contains(evt.CardType)) return Fail(ValidationErrorCode.UndefinedCardType, "card_type", "undefined card type");
         if (evt.IssuerCountry > 999) return Fail(ValidationErrorCode.InvalidIssuerCountry, "issuer_country", "issuer country must be an ISO 3166 numeric code or 0");
         if (evt.ExpiryYyMm != 0 && (evt.ExpiryYyMm % 100 is 0 or > 12 || evt.ExpiryYyMm > 9912))
             return Fail(ValidationErrorCode.InvalidExpiry, "expiry", "expiry must be YYMM with month 01-12, or 0 when unknown");
         if (evt.ServiceCode != 0 && evt.ServiceCode is < 100 or > 999)
             return Fail(ValidationErrorCode.InvalidServiceCode, "service_code", "service code must be three digits, or 0 when unknown");
-        if (!Enum.IsDefined(evt.EntryMode)) return Fail(ValidationErrorCode.UndefinedEntryMode, "entry_mode", "undefined POS entry mode");
-        if (!Enum.IsDefined(evt.Cvm)) return Fail(ValidationErrorCode.UndefinedCvm, "cvm", "undefined cardholder verification method");
+        if (!DefinedValues<EntryMode>.Contains(evt.EntryMode)) return Fail(ValidationErrorCode.UndefinedEntryMode, "entry_mode", "undefined POS entry mode");
+        if (!DefinedValues<CardholderVerification>.Contains(evt.Cvm)) return Fail(ValidationErrorCode.UndefinedCvm, "cvm", "undefined cardholder verification method");
         if (!evt.HasAtc && evt.Atc != 0) return Fail(ValidationErrorCode.AtcWithoutFlag, "atc", "ATC sent without has_atc");
         if (((ulong)evt.Tvr & ~TvrMask) != 0) return Fail(ValidationErrorCode.InvalidTvr, "tvr", "TVR has more than 40 bits");
-        if (!Enum.IsDefined(evt.Cryptogram)) return Fail(ValidationErrorCode.UndefinedCryptogram, "cryptogram", "undefined cryptogram type");
+        if (!DefinedValues<CryptogramType>.Contains(evt.Cryptogram)) return Fail(ValidationErrorCode.UndefinedCryptogram, "cryptogram", "undefined cryptogram type");
         if (evt.Cryptogram != CryptogramType.None &&
             evt.EntryMode is EntryMode.Swipe or EntryMode.ChipFallbackSwipe or EntryMode.KeyEntered or EntryMode.CardOnFile or EntryMode.ContactlessMagstripe)
             return Fail(ValidationErrorCode.CryptogramWithoutChip, "cryptogram", "no EMV cryptogram from magstripe, keyed or card-on-file entry");
@@ -79,7 +79,7 @@ public static class EventValidator
         if (notice.CardToken.IsEmpty) return Fail(ValidationErrorCode.MissingCardToken, "card_token", "card token is required");
         if (notice.TimestampUtcMs < MinTimestampUtcMs || notice.TimestampUtcMs >= MaxTimestampUtcMs)
             return Fail(ValidationErrorCode.TimestampOutOfRange, "timestamp", "timestamp must be between 2000 and 2100 (UTC ms)");
-        if (!Enum.IsDefined(notice.Kind)) return Fail(ValidationErrorCode.UndefinedOutcomeKind, "kind", "undefined outcome kind");
+        if (!DefinedValues<OutcomeKind>.Contains(notice.Kind)) return Fail(ValidationErrorCode.UndefinedOutcomeKind, "kind", "undefined outcome kind");
         if (notice.Kind == OutcomeKind.IssuerResponse)
         {
             int hi = notice.ResponseCode >> 8, lo = notice.ResponseCode & 0xFF;
