@@ -66,12 +66,10 @@ public readonly record struct AuditAnchor(ulong Record, AuditHash Hash)
     /// </summary>
     private static ulong? FirstRecordOf(string directory, uint segment)
     {
-        Span<byte> bytes = stackalloc byte[AuditFormat.HeaderLength];
         try
         {
-            using var handle = File.OpenHandle(Path.Combine(directory, AuditFormat.SegmentFileName(segment)), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            int read = RandomAccess.Read(handle, bytes, 0);
-            return AuditSegmentHeader.TryRead(bytes[..read], out AuditSegmentHeader header) is null ? header.FirstRecord : null;
+            string path = Path.Combine(directory, AuditFormat.SegmentFileName(segment));
+            return AuditSegmentHeader.TryReadFile(path, out AuditSegmentHeader header, out _) is null ? header.FirstRecord : null;
         }
         catch (FileNotFoundException)
         {

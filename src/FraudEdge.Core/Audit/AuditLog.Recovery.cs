@@ -140,15 +140,8 @@ public sealed partial class AuditLog
     }
 
     /// <summary>Header fields and size of an older segment; an unreadable header gives zeros (verify reports it).</summary>
-    private SegmentEntry ReadEntry(uint segment)
-    {
-        string path = SegmentPath(segment);
-        Span<byte> bytes = stackalloc byte[AuditFormat.HeaderLength];
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        long length = RandomAccess.GetLength(handle);
-        int read = RandomAccess.Read(handle, bytes, 0);
-        return AuditSegmentHeader.TryRead(bytes[..read], out AuditSegmentHeader header) is null
+    private SegmentEntry ReadEntry(uint segment) =>
+        AuditSegmentHeader.TryReadFile(SegmentPath(segment), out AuditSegmentHeader header, out long length) is null
             ? new SegmentEntry(segment, header.FirstRecord, header.PreviousHash, length)
             : new SegmentEntry(segment, 0, AuditHash.Zero, length);
-    }
 }

@@ -26,6 +26,19 @@ public readonly record struct AuditSegmentHeader(uint Segment, ulong FirstRecord
         w.U32(Crc32C.Update(0, destination[..w.Offset]));
     }
 
+    /// <summary>
+    /// Reads the header at the start of the segment file <paramref name="path"/> (and the file's size, which rotation
+    /// sums): null when it is valid, else what is wrong, as <see cref="TryRead(ReadOnlySpan{byte}, out AuditSegmentHeader)"/>.
+    /// </summary>
+    internal static string? TryReadFile(string path, out AuditSegmentHeader header, out long length)
+    {
+        Span<byte> bytes = stackalloc byte[AuditFormat.HeaderLength];
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        length = RandomAccess.GetLength(handle);
+        int read = RandomAccess.Read(handle, bytes, 0);
+        return TryRead(bytes[..read], out header);
+    }
+
     /// <summary>Null when the bytes are a valid header, else what is wrong (a constant message).</summary>
     internal static string? TryRead(ReadOnlySpan<byte> bytes, out AuditSegmentHeader header)
     {
