@@ -6,7 +6,8 @@ namespace FraudEdge.Core.Events;
 /// Which values of a one-byte enum are defined: a 256-entry table built once and held for the process's life.
 /// Enum.IsDefined answers the same from the runtime's reflection cache, which the NativeAOT runtime keeps only
 /// weakly: after a garbage collection the next validation rebuilt it, ~32 KB allocated on the decision path
-/// (bench `ipc-gc`, bench/README.md "Session 7"). The table allocates nothing after its first use.
+/// (bench `ipc-gc`, bench/README.md "Session 7"). The table allocates nothing after its first use; the validator and
+/// the history snapshot's restore check with it.
 /// </summary>
 internal static class DefinedValues<TEnum> where TEnum : unmanaged, Enum
 {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using FraudEdge.Core.Events;
 using FraudEdge.Core.Storage;
 
 namespace FraudEdge.Core.History;
@@ -66,7 +67,7 @@ public sealed partial class TerminalHistory
         }
         foreach (ref readonly RecentEvent e in _events.AsSpan())
         {
-            if (!Enum.IsDefined(e.Kind) || !Enum.IsDefined(e.EntryMode) || !Enum.IsDefined(e.Outcome)) return false;
+            if (!DefinedValues<TransactionKind>.Contains(e.Kind) || !DefinedValues<EntryMode>.Contains(e.EntryMode) || !DefinedValues<EventOutcome>.Contains(e.Outcome)) return false;
         }
         foreach (ref readonly CardEntry c in _cards.AsSpan())
         {
